@@ -1,0 +1,285 @@
+"""Forms for every input of the core: accounts, projects, organisations, members and guests."""
+
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from .images import ImageRejected, clean_image
+from .models import (
+    DISPLAY_NAME_MAX_LENGTH,
+    JoinCode,
+    Organisation,
+    Project,
+    Role,
+    User,
+)
+
+
+class DisplayNameField(forms.CharField):
+    """A name shown to others: 1 to 60 printable characters, kept as typed and always escaped."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Your name"))
+        kwargs.setdefault("max_length", DISPLAY_NAME_MAX_LENGTH)
+        kwargs.setdefault(
+            "help_text", _("How others see you, for example Amina or Jan from Piteå.")
+        )
+        super().__init__(**kwargs)
+        self.error_messages.update(
+            {
+                "required": _("Please enter the name others will see."),
+                "max_length": _(
+                    "Please use at most %(limit_value)d characters (you typed %(show_value)d)."
+                ),
+            }
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if any(unicodedata.category(char) in {"Cc", "Cf"} for char in value):
+            raise forms.ValidationError(
+                _("Your name contains invisible control characters. Please type it again."),
+                code="control",
+            )
+        return " ".join(value.split())
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = DisplayNameField()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language", "time_zone"]
+
+
+class AcceptInvitationForm(forms.Form):
+    display_name = DisplayNameField()
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            user = User(email=self.email, display_name=cleaned.get("display_name", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProjectForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "languages",
+            "time_zone",
+            "start_date",
+            "end_date",
+            "status",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "slug": {
+                "invalid": _("Use only letters, digits and hyphens in the short address."),
+                "unique": _("Another project already uses this short address. Choose another."),
+            },
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The project cannot end before it starts."))
+        return cleaned
+
+
+class NewProjectForm(ProjectForm):
+    """A new project, and optionally the creator's own organisation as its first partner."""
+
+    organisation_name = forms.CharField(
+        label=_("Your organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional: the partner organisation you work for."),
+    )
+    organisation_country = LazyTypedChoiceField(
+        label=_("Country of your organisation"), choices=[("", "—"), *countries], required=False
+    )
+
+    class Meta(ProjectForm.Meta):
+        fields = ["name", "slug", "description", "languages", "time_zone", "start_date", "end_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organisation_name") and not cleaned.get("organisation_country"):
+            self.add_error("organisation_country", _("Choose the country of your organisation."))
+        return cleaned
+
+    def organisation(self):
+        if not self.cleaned_data.get("organisation_name"):
+            return None
+        return {
+            "name": self.cleaned_data["organisation_name"],
+            "country": self.cleaned_data["organisation_country"],
+        }
+
+
+class OrganisationForm(forms.ModelForm):
+    # The logo is not a model field here: the service stores the re-encoded picture.
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP picture of at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("This does not look like a web address.")},
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "country", "city", "website"]
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Organisation.objects.filter(project=self.project, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("This project already has an organisation called %(name)s."),
+                params={"name": name},
+            )
+        return name
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        try:
+            return clean_image(upload, max_side=800)
+        except ImageRejected as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def service_fields(self):
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["logo"] = self.cleaned_data.get("logo")
+        fields["remove_logo"] = self.cleaned_data.get("remove_logo", False)
+        return fields
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        error_messages={"invalid": _("This does not look like an email address.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTNER)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("No organisation"),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = project.organisations.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.PARTNER and not cleaned.get("organisation"):
+            self.add_error(
+                "organisation", _("A partner belongs to an organisation: choose which one.")
+            )
+        return cleaned
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("No organisation"),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = project.organisations.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.PARTNER and not cleaned.get("organisation"):
+            self.add_error(
+                "organisation", _("A partner belongs to an organisation: choose which one.")
+            )
+        return cleaned
+
+
+class JoinCodeForm(forms.ModelForm):
+    class Meta:
+        model = JoinCode
+        fields = ["label", "expires_at"]
+        widgets = {"expires_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+
+class EnterCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six letters and digits on the screen, for example K7M2QX."),
+        error_messages={"required": _("Please type the code shown by the facilitator.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class GuestNameForm(forms.Form):
+    display_name = DisplayNameField()

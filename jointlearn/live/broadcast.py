@@ -1,0 +1,22 @@
+"""Send events to a channel-layer group once the transaction that caused them has committed."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from .groups import project_group
+
+
+def send_to_group(group, message):
+    layer = get_channel_layer()
+    async_to_sync(layer.group_send)(group, message)
+
+
+def broadcast_after_commit(group, event):
+    """Queue `event` for the group's sockets; nothing is sent if the transaction rolls back."""
+    transaction.on_commit(lambda: send_to_group(group, {"type": "live.event", "event": event}))
+
+
+def project_changed(project, what):
+    """Tell the project's open pages that `what` (members, organisations, project) changed."""
+    broadcast_after_commit(project_group(project.pk), {"kind": "project.changed", "what": what})

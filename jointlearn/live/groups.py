@@ -1,0 +1,5 @@
+"""Channel-layer group names: one function per kind of group, so names never drift."""
+
+
+def project_group(project_id):
+    return f"project-{project_id}"

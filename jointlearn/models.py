@@ -1,0 +1,374 @@
+"""The core of every project: people, projects, partner organisations, roles, guests."""
+
+import hashlib
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
+# Letters and digits that cannot be mistaken for one another when read off a projector.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+DISPLAY_NAME_MAX_LENGTH = 60
+
+
+def hash_token(token):
+    """Tokens are stored hashed, so a leaked database does not open anyone's invitation."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account; signs in with the email address."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        help_text=_("How other people in your projects see you."),
+    )
+    preferred_language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        blank=True,
+        help_text=_("Times are shown in this zone. Leave empty to use your browser's zone."),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["display_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def get_full_name(self):
+        return str(self)
+
+    def get_short_name(self):
+        return str(self)
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        FINISHED = "finished", _("Finished")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short address"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in the project's web address: letters, digits and hyphens."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[MaxLengthValidator(20_000)],
+        help_text=_("Markdown: **bold**, *italic*, lists and links."),
+    )
+    languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("The languages the partners work in."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Brussels"
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("project_home", kwargs={"project_slug": self.slug})
+
+    def get_languages_display(self):
+        names = dict(settings.LANGUAGES)
+        return [names[code] for code in self.languages if code in names]
+
+
+def organisation_logo_path(organisation, filename):
+    return f"projects/{organisation.project_id}/organisations/{filename}"
+
+
+class Organisation(models.Model):
+    """A partner organisation of one project; its country is the partner's country."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("For example TSL or ABF.")
+    )
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to=organisation_logo_path, blank=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="organisation_name_unique")
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner")
+    FACILITATOR = "facilitator", _("Facilitator")
+    PARTICIPANT = "participant", _("Participant")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("project")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.PARTICIPANT)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "user__display_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="one_membership_per_project")
+        ]
+        indexes = [models.Index(fields=["project", "role"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.project})"
+
+    @property
+    def is_coordinator(self):
+        return self.role == Role.COORDINATOR
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("project")
+    )
+    email = models.EmailField(_("email address"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.PARTICIPANT)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.project}"
+
+    @staticmethod
+    def new_token():
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def default_expiry():
+        return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    @property
+    def state(self):
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self):
+        return self.State(self.state).label
+
+
+def new_join_code():
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class JoinCode(models.Model):
+    """A short code (and QR code) that lets people without an account into a project's lobby."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="join_codes", verbose_name=_("project")
+    )
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_join_code)
+    label = models.CharField(
+        _("what it is for"),
+        max_length=120,
+        help_text=_("For example: Seminar in Tampere, day 1."),
+    )
+    is_open = models.BooleanField(_("open"), default=True)
+    expires_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("join code")
+        verbose_name_plural = _("join codes")
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_usable(self):
+        return self.is_open and (self.expires_at is None or self.expires_at > timezone.now())
+
+    def get_join_url(self):
+        return reverse("join_code", kwargs={"code": self.code})
+
+
+class Guest(models.Model):
+    """Someone who joined with a code and a display name only; sees only what the code opens."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="guests", verbose_name=_("project")
+    )
+    join_code = models.ForeignKey(
+        JoinCode,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="guests",
+        verbose_name=_("join code"),
+    )
+    display_name = models.CharField(_("display name"), max_length=DISPLAY_NAME_MAX_LENGTH)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), auto_now=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self):
+        return self.display_name

@@ -1,0 +1,9 @@
+"""Every WebSocket route of the platform; all of them live under /ws/."""
+
+from django.urls import path
+
+from .live.consumers import ProjectConsumer
+
+websocket_urlpatterns = [
+    path("ws/p/<slug:project_slug>/", ProjectConsumer.as_asgi()),
+]

@@ -1,0 +1,557 @@
+"""Views of the core: home, profile, projects, organisations, members, join codes, guests."""
+
+import segno
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import services
+from .forms import (
+    AcceptInvitationForm,
+    EnterCodeForm,
+    GuestNameForm,
+    InviteForm,
+    JoinCodeForm,
+    MembershipForm,
+    NewProjectForm,
+    OrganisationForm,
+    ProfileForm,
+    ProjectForm,
+)
+from .models import Invitation, JoinCode, Membership, Organisation, User
+from .permissions import (
+    can_edit_project,
+    can_manage_join_codes,
+    can_manage_members,
+    can_manage_organisations,
+    forget_guest,
+    get_guest,
+    project_permissions,
+    project_view,
+    remember_guest,
+)
+from .ratelimit import record_failure, seconds_until_allowed
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "jointlearn/landing.html", {"form": EnterCodeForm()})
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("project", "organisation")
+        .annotate(member_count=Count("project__memberships"))
+        .order_by("project__name")
+    )
+    return render(request, "jointlearn/my_projects.html", {"memberships": memberships})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.preferred_language)
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("profile")
+        response.set_cookie("django_language", user.preferred_language, samesite="Lax")
+        return response
+    return render(request, "jointlearn/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; a signed-in person keeps it as their preference."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response
+
+
+# Projects
+
+
+@login_required
+def project_create(request):
+    form = NewProjectForm(request.POST or None, initial={"time_zone": request.time_zone_name})
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in NewProjectForm.Meta.fields}
+        try:
+            project = services.create_project(
+                creator=request.user, organisation=form.organisation(), **fields
+            )
+        except services.DomainError as error:
+            form.add_error("slug", error.message)
+        else:
+            messages.success(
+                request, _("The project %(name)s has been created.") % {"name": project.name}
+            )
+            return redirect(project)
+    return render(request, "jointlearn/project_form.html", {"form": form, "creating": True})
+
+
+@project_view()
+def project_home(request, project):
+    memberships = project.memberships.select_related("user", "organisation")
+    organisations = project.organisations.prefetch_related(
+        Prefetch("memberships", queryset=memberships.order_by("user__display_name"))
+    ).order_by("country", "name")
+    countries = {}
+    for organisation in organisations:
+        countries.setdefault(organisation.country, []).append(organisation)
+    unaffiliated = [m for m in memberships.order_by("user__display_name") if not m.organisation_id]
+    return render(
+        request,
+        "jointlearn/project_home.html",
+        {
+            "project": project,
+            "countries": countries,
+            "unaffiliated": unaffiliated,
+            "member_count": memberships.count(),
+            "can": project_permissions(request.membership),
+        },
+    )
+
+
+@project_view(can_edit_project)
+def project_edit(request, project):
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ProjectForm.Meta.fields}
+        try:
+            project = services.update_project(project=project, **fields)
+        except services.DomainError as error:
+            form.add_error("slug", error.message)
+        else:
+            messages.success(request, _("The project has been saved."))
+            return redirect(project)
+    return render(request, "jointlearn/project_form.html", {"form": form, "project": project})
+
+
+# Organisations
+
+
+@project_view()
+def organisation_list(request, project):
+    organisations = project.organisations.annotate(member_count=Count("memberships"))
+    form = None
+    if can_manage_organisations(request.membership):
+        form = OrganisationForm(request.POST or None, request.FILES or None, project=project)
+        if request.method == "POST" and form.is_valid():
+            organisation = services.save_organisation(project=project, **form.service_fields())
+            messages.success(
+                request,
+                _("The organisation %(name)s has been added.") % {"name": organisation.name},
+            )
+            return redirect("organisation_list", project_slug=project.slug)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "jointlearn/organisation_list.html",
+        {
+            "project": project,
+            "organisations": organisations,
+            "form": form,
+            "can": project_permissions(request.membership),
+        },
+    )
+
+
+@project_view(can_manage_organisations)
+def organisation_edit(request, project, organisation_id):
+    organisation = get_object_or_404(Organisation, pk=organisation_id, project=project)
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, instance=organisation, project=project
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_organisation(
+            project=project, organisation=organisation, **form.service_fields()
+        )
+        messages.success(
+            request, _("The organisation %(name)s has been saved.") % {"name": organisation.name}
+        )
+        return redirect("organisation_list", project_slug=project.slug)
+    return render(
+        request,
+        "jointlearn/organisation_form.html",
+        {"project": project, "organisation": organisation, "form": form},
+    )
+
+
+@require_POST
+@project_view(can_manage_organisations)
+def organisation_delete(request, project, organisation_id):
+    organisation = get_object_or_404(Organisation, pk=organisation_id, project=project)
+    try:
+        services.delete_organisation(organisation=organisation)
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The organisation %(name)s has been deleted.") % {"name": organisation.name}
+        )
+    return redirect("organisation_list", project_slug=project.slug)
+
+
+# Members and invitations
+
+
+def accept_url_builder(request):
+    return lambda token: request.build_absolute_uri(
+        reverse("invitation_accept", kwargs={"token": token})
+    )
+
+
+@project_view(can_manage_members)
+def member_list(request, project):
+    form = InviteForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invite_member(
+                project=project,
+                invited_by=request.user,
+                build_accept_url=accept_url_builder(request),
+                **form.cleaned_data,
+            )
+        except services.DomainError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("member_list", project_slug=project.slug)
+    memberships = project.memberships.select_related("user", "organisation").order_by(
+        "organisation__country", "organisation__name", "user__display_name"
+    )
+    organisations = list(project.organisations.all())
+    rows = [
+        (
+            membership,
+            MembershipForm(
+                initial={"role": membership.role, "organisation": membership.organisation_id},
+                project=project,
+                prefix=f"m{membership.pk}",
+            ),
+        )
+        for membership in memberships
+    ]
+    for _membership, row_form in rows:
+        row_form.fields["organisation"].choices = [("", _("No organisation"))] + [
+            (organisation.pk, str(organisation)) for organisation in organisations
+        ]
+    invitations = project.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("organisation", "invited_by")
+    return render(
+        request,
+        "jointlearn/member_list.html",
+        {"project": project, "rows": rows, "invitations": invitations, "form": form},
+    )
+
+
+@require_POST
+@project_view(can_manage_members)
+def membership_change(request, project, membership_id):
+    membership = get_object_or_404(Membership, pk=membership_id, project=project)
+    form = MembershipForm(request.POST, project=project, prefix=f"m{membership.pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("member_list", project_slug=project.slug)
+    try:
+        services.change_membership(membership=membership, **form.cleaned_data)
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The role of %(name)s has been saved.") % {"name": membership.user}
+        )
+    return redirect("member_list", project_slug=project.slug)
+
+
+@require_POST
+@project_view(can_manage_members)
+def membership_remove(request, project, membership_id):
+    membership = get_object_or_404(Membership, pk=membership_id, project=project)
+    try:
+        services.remove_membership(membership=membership)
+    except services.DomainError as error:
+        messages.error(request, error.message)
+        return redirect("member_list", project_slug=project.slug)
+    messages.success(
+        request, _("%(name)s has been removed from the project.") % {"name": membership.user}
+    )
+    if membership.user_id == request.user.pk:
+        return redirect("home")
+    return redirect("member_list", project_slug=project.slug)
+
+
+@require_POST
+@project_view(can_manage_members)
+def invitation_resend(request, project, invitation_id):
+    invitation = get_object_or_404(Invitation, pk=invitation_id, project=project)
+    try:
+        services.resend_invitation(
+            invitation=invitation, build_accept_url=accept_url_builder(request)
+        )
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation has been sent again to %(email)s.") % {"email": invitation.email},
+        )
+    return redirect("member_list", project_slug=project.slug)
+
+
+@require_POST
+@project_view(can_manage_members)
+def invitation_revoke(request, project, invitation_id):
+    invitation = get_object_or_404(Invitation, pk=invitation_id, project=project)
+    try:
+        services.revoke_invitation(invitation=invitation)
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
+    return redirect("member_list", project_slug=project.slug)
+
+
+def invitation_accept(request, token):
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationUnusable as error:
+        status = 404 if error.state is None else 410
+        return render(
+            request,
+            "jointlearn/invitation_unusable.html",
+            {"message": error.message},
+            status=status,
+        )
+    user = request.user if request.user.is_authenticated else None
+    needs_account = user is None
+    form = (
+        AcceptInvitationForm(request.POST or None, email=invitation.email)
+        if needs_account
+        else None
+    )
+    existing_account = (
+        needs_account and User.objects.filter(email__iexact=invitation.email).exists()
+    )
+    if request.method == "POST" and (not needs_account or form.is_valid()):
+        try:
+            membership = services.accept_invitation(
+                token=token,
+                user=user,
+                display_name=form.cleaned_data["display_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else None,
+            )
+        except services.DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if needs_account:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome to %(project)s.") % {"project": membership.project.name}
+            )
+            return redirect(membership.project)
+    return render(
+        request,
+        "jointlearn/invitation_accept.html",
+        {"invitation": invitation, "form": form, "existing_account": existing_account},
+    )
+
+
+# Join codes and guests
+
+
+@project_view(can_manage_join_codes)
+def join_code_list(request, project):
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        join_code = services.create_join_code(
+            project=project, created_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The code %(code)s is open.") % {"code": join_code.code})
+        return redirect("join_code_list", project_slug=project.slug)
+    join_codes = project.join_codes.annotate(guest_count=Count("guests"))
+    return render(
+        request,
+        "jointlearn/join_code_list.html",
+        {"project": project, "join_codes": join_codes, "form": form},
+    )
+
+
+@project_view(can_manage_join_codes)
+def join_code_detail(request, project, join_code_id):
+    join_code = get_object_or_404(JoinCode, pk=join_code_id, project=project)
+    join_url = request.build_absolute_uri(join_code.get_join_url())
+    qr_svg = segno.make(join_url, error="m").svg_inline(
+        scale=8, border=2, dark="#111", omitsize=True
+    )
+    return render(
+        request,
+        "jointlearn/join_code_detail.html",
+        {"project": project, "join_code": join_code, "join_url": join_url, "qr_svg": qr_svg},
+    )
+
+
+@require_POST
+@project_view(can_manage_join_codes)
+def join_code_toggle(request, project, join_code_id):
+    join_code = get_object_or_404(JoinCode, pk=join_code_id, project=project)
+    services.set_join_code_open(join_code=join_code, is_open=not join_code.is_open)
+    if join_code.is_open:
+        messages.success(request, _("The code %(code)s is open again.") % {"code": join_code.code})
+    else:
+        messages.success(request, _("The code %(code)s is closed.") % {"code": join_code.code})
+    return redirect("join_code_list", project_slug=project.slug)
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def join_attempt_keys(request):
+    if not request.session.session_key:
+        request.session.save()
+    return [
+        (f"join:session:{request.session.session_key}", settings.JOIN_ATTEMPTS_PER_CLIENT),
+        (f"join:address:{client_address(request)}", settings.JOIN_ATTEMPTS_PER_ADDRESS),
+    ]
+
+
+def join(request, code=None):
+    """Join with a code: typed at /join/ or read from a QR code at /join/<code>/."""
+    window = settings.JOIN_ATTEMPT_WINDOW_SECONDS
+    code = code or request.POST.get("code") or request.GET.get("code")
+    code_form = EnterCodeForm(initial={"code": code} if code else None)
+    name_form = None
+    join_code = None
+    error = None
+    if code:
+        wait = max(
+            seconds_until_allowed(key, limit=limit, window=window)
+            for key, limit in join_attempt_keys(request)
+        )
+        if wait:
+            minutes = max(1, (wait + 59) // 60)
+            error = ngettext(
+                "Too many wrong codes. Please wait %(minutes)d minute and try again.",
+                "Too many wrong codes. Please wait %(minutes)d minutes and try again.",
+                minutes,
+            ) % {"minutes": minutes}
+            return render(
+                request,
+                "jointlearn/join.html",
+                {"code_form": code_form, "error": error},
+                status=429,
+            )
+        try:
+            join_code = services.find_join_code(code)
+        except services.JoinCodeUnusable as refused:
+            for key, _limit in join_attempt_keys(request):
+                record_failure(key, window=window)
+            error = refused.message
+        else:
+            guest = get_guest(request.session, join_code.project)
+            membership_lobby = (
+                request.user.is_authenticated
+                and join_code.project.memberships.filter(user=request.user).exists()
+            )
+            if guest is not None or membership_lobby:
+                return redirect("project_lobby", project_slug=join_code.project.slug)
+            name_form = GuestNameForm(request.POST if "display_name" in request.POST else None)
+            if name_form.is_bound and name_form.is_valid():
+                try:
+                    guest = services.join_as_guest(
+                        join_code=join_code, display_name=name_form.cleaned_data["display_name"]
+                    )
+                except services.JoinCodeUnusable as refused:
+                    error = refused.message
+                else:
+                    remember_guest(request.session, guest)
+                    return redirect("project_lobby", project_slug=join_code.project.slug)
+    status = 200 if error is None else 404
+    return render(
+        request,
+        "jointlearn/join.html",
+        {"code_form": code_form, "name_form": name_form, "join_code": join_code, "error": error},
+        status=status,
+    )
+
+
+@project_view(allow_guests=True)
+def project_lobby(request, project):
+    guest = request.guest
+    form = GuestNameForm(
+        request.POST or None, initial={"display_name": guest and guest.display_name}
+    )
+    if guest and request.method == "POST" and form.is_valid():
+        services.rename_guest(guest=guest, display_name=form.cleaned_data["display_name"])
+        messages.success(request, _("Your name has been changed."))
+        return redirect("project_lobby", project_slug=project.slug)
+    return render(
+        request,
+        "jointlearn/lobby.html",
+        {"project": project, "guest": guest, "form": form if guest else None},
+    )
+
+
+@require_POST
+@project_view(allow_guests=True)
+def guest_leave(request, project):
+    if request.guest:
+        forget_guest(request.session, request.guest)
+        messages.success(request, _("You have left %(project)s.") % {"project": project.name})
+    return redirect("join")
+
+
+# Health
+
+
+async def healthz(request):
+    """Touch the database and the channel layer for real; 503 names the part that failed."""
+    report, healthy = {}, True
+    try:
+        await sync_to_async(_touch_database)()
+        report["database"] = "ok"
+    except Exception as error:
+        report["database"], healthy = f"error: {type(error).__name__}", False
+    try:
+        layer = get_channel_layer()
+        channel = await layer.new_channel("healthz.")
+        await layer.send(channel, {"type": "healthz.ping", "at": timezone.now().isoformat()})
+        message = await layer.receive(channel)
+        if message.get("type") != "healthz.ping":
+            raise RuntimeError("unexpected message")
+        report["channel_layer"] = "ok"
+    except Exception as error:
+        report["channel_layer"], healthy = f"error: {type(error).__name__}", False
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _touch_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()

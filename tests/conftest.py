@@ -1,0 +1,67 @@
+"""Shared fixtures: a project with one member per role, and a client per role."""
+
+import pytest
+from django.core.cache import cache
+
+from jointlearn.models import Role
+
+from .factories import add_member, make_organisation, make_project
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # The join rate limit lives in the cache; each test starts with a clean slate.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def project(db):
+    return make_project()
+
+
+@pytest.fixture
+def coordinator(project):
+    return project.memberships.get(role=Role.COORDINATOR).user
+
+
+@pytest.fixture
+def partner_organisation(project):
+    return make_organisation(project, name="EVA bxl", country="BE")
+
+
+@pytest.fixture
+def partner(project, partner_organisation):
+    return add_member(project, role=Role.PARTNER, organisation=partner_organisation)
+
+
+@pytest.fixture
+def facilitator(project):
+    return add_member(project, role=Role.FACILITATOR)
+
+
+@pytest.fixture
+def participant(project):
+    return add_member(project, role=Role.PARTICIPANT)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, member of another project only."""
+    other = make_project()
+    return other.memberships.get().user
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,88 @@
+"""Settings from the environment: deploy checks, SQLite mode, channel layer choice."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7!kq2Lm9#pV4s8Rt1wZ6yB3nC5dF0gH-jK8mN2qP4rS6tU8vW0xY2zA4bC6dE8fG",
+    "ALLOWED_HOSTS": "jointlearn.example.org",
+    "HTTPS": "",
+}
+
+
+def run_manage(*args, env):
+    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment.update({key: value for key, value in env.items() if value})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env=dict(PRODUCTION, SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_by_default():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        env=dict(PRODUCTION, DEBUG=""),
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_csp_has_no_unsafe_inline(client, db):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_security_headers(client, db):
+    response = client.get("/accounts/login/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_sqlite_runs_in_wal_with_immediate_transactions(db):
+    if connection.vendor != "sqlite":
+        assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+        return
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+
+
+def test_channel_layer_follows_redis_url():
+    backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "channels_redis.core.RedisChannelLayer"
+    else:
+        assert backend == "channels.layers.InMemoryChannelLayer"
