@@ -97,8 +97,15 @@ def test_unknown_time_zone_cookie_falls_back(client, db, settings):
 def test_admin_lists_every_model(client, db):
     from django.contrib import admin
 
-    from jointlearn.models import Guest, Invitation, JoinCode, Membership, Organisation, Project
-    from jointlearn.models import User
+    from jointlearn.models import (
+        Guest,
+        Invitation,
+        JoinCode,
+        Membership,
+        Organisation,
+        Project,
+        User,
+    )
 
     staff = make_user(is_staff=True, is_superuser=True)
     client.force_login(staff)
