@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class JointLearnConfig(AppConfig):
     name = "jointlearn"
     verbose_name = _("JointLearn core")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the checks

@@ -2,10 +2,14 @@
 
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
+from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jointlearn.settings")
 django_asgi_app = get_asgi_application()
+if settings.SECRET_KEY_MISSING and not settings.DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set up first
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

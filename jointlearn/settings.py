@@ -1,6 +1,7 @@
 """JointLearn settings, read from the environment (see .env.example for every variable)."""
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -77,10 +78,15 @@ def email_settings(url):
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "development-only-key-never-used-in-production-0123456789abcdefghijkl"  # noqa: S105
+# Management commands (migrations, catalogues) run without a key; serving does not:
+# asgi.py refuses to start and `check --deploy` fails while this is true.
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
+    SECRET_KEY = (
+        "development-only-key-never-used-in-production-0123456789abcdefghijkl"
+        if DEBUG
+        else secrets.token_urlsafe(64)
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -36,10 +36,25 @@ def test_deploy_check_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check", env=dict(PRODUCTION, SECRET_KEY=""))
+def test_production_refuses_to_serve_without_a_secret_key():
+    result = run_manage(
+        "shell", "--no-imports", "-c", "import jointlearn.asgi", env=dict(PRODUCTION, SECRET_KEY="")
+    )
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_deploy_check_fails_without_a_secret_key():
+    result = run_manage("check", "--deploy", env=dict(PRODUCTION, SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "jointlearn.E001" in result.stderr
+
+
+def test_management_commands_run_without_a_secret_key():
+    result = run_manage(
+        "makemigrations", "--check", "--dry-run", env=dict(PRODUCTION, SECRET_KEY="")
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_is_off_by_default():
