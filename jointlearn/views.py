@@ -39,6 +39,7 @@ from .permissions import (
     can_manage_organisations,
     forget_guest,
     get_guest,
+    get_membership,
     project_permissions,
     project_view,
     remember_guest,
@@ -428,77 +429,72 @@ def join_code_toggle(request, project, join_code_id):
     return redirect("join_code_list", project_slug=project.slug)
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def join_attempt_keys(request):
+def join_attempt_limits(request):
+    """Wrong codes are counted per browser session and, more loosely, per address."""
     if not request.session.session_key:
         request.session.save()
+    address = request.META.get("REMOTE_ADDR", "unknown")
     return [
         (f"join:session:{request.session.session_key}", settings.JOIN_ATTEMPTS_PER_CLIENT),
-        (f"join:address:{client_address(request)}", settings.JOIN_ATTEMPTS_PER_ADDRESS),
+        (f"join:address:{address}", settings.JOIN_ATTEMPTS_PER_ADDRESS),
     ]
 
 
-def join(request, code=None):
-    """Join with a code: typed at /join/ or read from a QR code at /join/<code>/."""
+def join_wait_message(request):
+    """The sentence telling a guesser how long to wait, or None when they may try."""
     window = settings.JOIN_ATTEMPT_WINDOW_SECONDS
-    code = code or request.POST.get("code") or request.GET.get("code")
-    code_form = EnterCodeForm(initial={"code": code} if code else None)
-    name_form = None
-    join_code = None
-    error = None
-    if code:
-        wait = max(
-            seconds_until_allowed(key, limit=limit, window=window)
-            for key, limit in join_attempt_keys(request)
-        )
-        if wait:
-            minutes = max(1, (wait + 59) // 60)
-            error = ngettext(
-                "Too many wrong codes. Please wait %(minutes)d minute and try again.",
-                "Too many wrong codes. Please wait %(minutes)d minutes and try again.",
-                minutes,
-            ) % {"minutes": minutes}
-            return render(
-                request,
-                "jointlearn/join.html",
-                {"code_form": code_form, "error": error},
-                status=429,
-            )
-        try:
-            join_code = services.find_join_code(code)
-        except services.JoinCodeUnusable as refused:
-            for key, _limit in join_attempt_keys(request):
-                record_failure(key, window=window)
-            error = refused.message
-        else:
-            guest = get_guest(request.session, join_code.project)
-            membership_lobby = (
-                request.user.is_authenticated
-                and join_code.project.memberships.filter(user=request.user).exists()
-            )
-            if guest is not None or membership_lobby:
-                return redirect("project_lobby", project_slug=join_code.project.slug)
-            name_form = GuestNameForm(request.POST if "display_name" in request.POST else None)
-            if name_form.is_bound and name_form.is_valid():
-                try:
-                    guest = services.join_as_guest(
-                        join_code=join_code, display_name=name_form.cleaned_data["display_name"]
-                    )
-                except services.JoinCodeUnusable as refused:
-                    error = refused.message
-                else:
-                    remember_guest(request.session, guest)
-                    return redirect("project_lobby", project_slug=join_code.project.slug)
-    status = 200 if error is None else 404
-    return render(
-        request,
-        "jointlearn/join.html",
-        {"code_form": code_form, "name_form": name_form, "join_code": join_code, "error": error},
-        status=status,
+    wait = max(
+        seconds_until_allowed(key, limit=limit, window=window)
+        for key, limit in join_attempt_limits(request)
     )
+    if not wait:
+        return None
+    minutes = max(1, (wait + 59) // 60)
+    return ngettext(
+        "Too many wrong codes. Please wait %(minutes)d minute and try again.",
+        "Too many wrong codes. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def join(request, code=None):
+    """Join with a code: typed at /join/, or read from a QR code at /join/<code>/."""
+    code_form = EnterCodeForm(request.POST if request.method == "POST" and not code else None)
+    if code is None:
+        if not code_form.is_bound or not code_form.is_valid():
+            return render(request, "jointlearn/join.html", {"code_form": code_form})
+        code = code_form.cleaned_data["code"]
+    context = {"code_form": EnterCodeForm(initial={"code": code})}
+    wait_message = join_wait_message(request)
+    if wait_message:
+        return render(
+            request, "jointlearn/join.html", {**context, "error": wait_message}, status=429
+        )
+    try:
+        join_code = services.find_join_code(code)
+    except services.JoinCodeUnusable as refused:
+        for key, _limit in join_attempt_limits(request):
+            record_failure(key, window=settings.JOIN_ATTEMPT_WINDOW_SECONDS)
+        return render(
+            request, "jointlearn/join.html", {**context, "error": refused.message}, status=404
+        )
+    project = join_code.project
+    is_member = get_membership(request.user, project) is not None
+    if is_member or get_guest(request.session, project) is not None:
+        return redirect("project_lobby", project_slug=project.slug)
+    name_form = GuestNameForm(request.POST if "display_name" in request.POST else None)
+    context.update(join_code=join_code, name_form=name_form)
+    if name_form.is_bound and name_form.is_valid():
+        try:
+            guest = services.join_as_guest(
+                join_code=join_code, display_name=name_form.cleaned_data["display_name"]
+            )
+        except services.JoinCodeUnusable as refused:
+            context["error"] = refused.message
+            return render(request, "jointlearn/join.html", context, status=404)
+        remember_guest(request.session, guest)
+        return redirect("project_lobby", project_slug=project.slug)
+    return render(request, "jointlearn/join.html", context)
 
 
 @project_view(allow_guests=True)

@@ -2,15 +2,29 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone, translation
 
 from jointlearn.models import Role
 
 from .factories import add_member, make_organisation, make_project
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's event loop must not meet the asyncio tests."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reset_language_and_zone():
+    # Middleware activates a viewer's language and zone for the thread; tests share it.
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -25,10 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
-# between browser steps are plain synchronous code all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def free_port():
     with socket.socket() as probe:
@@ -57,7 +53,7 @@ def server(django_db_setup, django_db_blocker, mail_dir, tmp_path_factory):
     with django_db_blocker.unblock():
         connection.ensure_connection()
         env = dict(
-            os.environ,
+            {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             DEBUG="0",
             HTTPS="0",
             WHITENOISE_USE_FINDERS="1",
@@ -108,10 +104,15 @@ def browser():
         pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between browser steps are plain synchronous code all the same. Browser tests run last
+    # (see tests/conftest.py), so no other test sees this.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

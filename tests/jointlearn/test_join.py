@@ -141,3 +141,9 @@ def test_facilitator_opens_and_closes_codes(client, project, facilitator):
     client.post(reverse("join_code_toggle", args=[project.slug, join_code.pk]))
     join_code.refresh_from_db()
     assert not join_code.is_usable
+
+
+def test_empty_code_asks_for_one(client, db):
+    response = client.post(reverse("join"), {"code": ""})
+    assert response.status_code == 200
+    assert "Please type the code shown by the facilitator." in response.content.decode()

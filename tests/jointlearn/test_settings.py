@@ -18,7 +18,11 @@ PRODUCTION = {
 
 
 def run_manage(*args, env):
-    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PRODUCTION and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     environment.update({key: value for key, value in env.items() if value})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
