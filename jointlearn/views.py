@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,6 +46,8 @@ from .permissions import (
     remember_guest,
 )
 from .ratelimit import record_failure, seconds_until_allowed
+
+MEMBERS_PER_PAGE = 50
 
 
 def home(request):
@@ -237,32 +240,43 @@ def member_list(request, project):
                 _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
             )
             return redirect("member_list", project_slug=project.slug)
+    query = request.GET.get("q", "").strip()
     memberships = project.memberships.select_related("user", "organisation").order_by(
-        "organisation__country", "organisation__name", "user__display_name"
+        "organisation__country", "organisation__name", "user__display_name", "pk"
     )
-    organisations = list(project.organisations.all())
-    rows = [
-        (
-            membership,
-            MembershipForm(
-                initial={"role": membership.role, "organisation": membership.organisation_id},
-                project=project,
-                prefix=f"m{membership.pk}",
-            ),
+    if query:
+        memberships = memberships.filter(
+            Q(user__display_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(organisation__name__icontains=query)
         )
-        for membership in memberships
+    page = Paginator(memberships, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    organisation_choices = [("", _("No organisation"))] + [
+        (organisation.pk, str(organisation)) for organisation in project.organisations.all()
     ]
-    for _membership, row_form in rows:
-        row_form.fields["organisation"].choices = [("", _("No organisation"))] + [
-            (organisation.pk, str(organisation)) for organisation in organisations
-        ]
+    rows = []
+    for membership in page:
+        row_form = MembershipForm(
+            initial={"role": membership.role, "organisation": membership.organisation_id},
+            project=project,
+            prefix=f"m{membership.pk}",
+        )
+        row_form.fields["organisation"].choices = organisation_choices
+        rows.append((membership, row_form))
     invitations = project.invitations.filter(
         accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("organisation", "invited_by")
     return render(
         request,
         "jointlearn/member_list.html",
-        {"project": project, "rows": rows, "invitations": invitations, "form": form},
+        {
+            "project": project,
+            "rows": rows,
+            "page": page,
+            "query": query,
+            "invitations": invitations,
+            "form": form,
+        },
     )
 
 

@@ -69,3 +69,23 @@ def test_member_list_query_count(client, project, coordinator, django_assert_max
         response = client.get(reverse("member_list", args=[project.slug]))
     assert response.status_code == 200
     assert response.content.decode().count('class="list__item member-row"') == 26
+
+
+def test_member_list_pages_and_search(client, project, coordinator):
+    from ..factories import add_member
+
+    members = [add_member(project, role=Role.PARTICIPANT) for _ in range(55)]
+    client.force_login(coordinator)
+    url = reverse("member_list", args=[project.slug])
+    first = client.get(url).content.decode()
+    assert first.count('class="list__item member-row"') == 50
+    assert 'rel="next"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="list__item member-row"') == 6
+    assert 'rel="prev"' in second
+    wanted = members[7]
+    found = client.get(url, {"q": wanted.email}).content.decode()
+    assert found.count('class="list__item member-row"') == 1
+    assert wanted.email in found
+    nobody = client.get(url, {"q": "no-such-person"}).content.decode()
+    assert "Nobody matches" in nobody
