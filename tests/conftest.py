@@ -20,6 +20,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _scratch_media(settings, tmp_path):
+    # Uploaded files go to a directory of the test's own, never into the checkout.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
 def _reset_language_and_zone():
     # Middleware activates a viewer's language and zone for the thread; tests share it.
     yield
