@@ -53,7 +53,7 @@ def opendocument(kind):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         ("text.odt", opendocument("text"), "odt", "application/vnd.oasis.opendocument.text"),
-        ("data.csv", "Maa;Osuus\nSuomi;53 %\n".encode(), "csv", "text/csv"),
+        ("data.csv", b"Maa;Osuus\nSuomi;53 %\n", "csv", "text/csv"),
         ("readme.md", b"# Hello", "md", "text/markdown"),
         ("context.pdf.txt", b"plain words", "txt", "text/plain"),
     ],
@@ -66,7 +66,9 @@ def test_accepted_documents_keep_their_type(name, content, extension, content_ty
 
 
 def test_type_comes_from_the_content_not_the_name():
-    stored, filename, content_type = clean_attachment(SimpleUploadedFile("virus.pdf", b"just text"))
+    _stored, filename, content_type = clean_attachment(
+        SimpleUploadedFile("virus.pdf", b"just text")
+    )
     assert (filename, content_type) == ("virus.txt", "text/plain")
 
 
