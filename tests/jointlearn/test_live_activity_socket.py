@@ -261,7 +261,7 @@ async def test_a_client_sending_too_fast_is_throttled(settings):
 
 
 async def test_fifty_concurrent_posts_are_all_saved_with_strictly_increasing_versions():
-    project, wall, facilitator, _participant = await world()
+    _project, wall, facilitator, _participant = await world()
 
     @database_sync_to_async
     def make_guests():
