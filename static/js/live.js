@@ -67,7 +67,11 @@
     this.status = null;
     var self = this;
     window.addEventListener("online", function () { self.reconnectNow(); });
-    window.addEventListener("offline", function () { self.setStatus("offline"); });
+    window.addEventListener("offline", function () {
+      // Do not wait for the socket to time out: from now on operations wait in the outbox.
+      self.setStatus("offline");
+      if (self.socket) { self.socket.close(); }
+    });
     this.open();
   }
 

@@ -100,6 +100,7 @@
   }
 
   function pendingWords() {
+    if (!connection) { return []; }  // the status is drawn once before the socket exists
     return connection.pending()
       .filter(function (op) { return op.op === "word.post"; })
       .map(function (op) { return op.data.text.trim().replace(/\s+/g, " ").toLowerCase(); });
@@ -201,7 +202,8 @@
     drawMine();
   }
 
-  var connection = live.connect(config.socket, {
+  var connection = null;
+  connection = live.connect(config.socket, {
     outboxKey: config.outbox,
     onStatus: setStatus,
     onSnapshot: function (state) {
