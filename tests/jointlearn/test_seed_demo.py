@@ -36,3 +36,17 @@ def test_demo_accounts_sign_in(client, db):
     assert client.login(email="coordinator@example.org", password="jointlearn-demo")
     assert client.get("/p/eme/").status_code == 200
     assert client.get("/p/mentors/").status_code == 404
+
+
+def test_seed_demo_opens_the_documented_word_wall(db):
+    from jointlearn.live import protocol
+    from jointlearn.models import LiveActivity, WordWallEntry
+
+    call_command("seed_demo", "--accounts")
+    call_command("seed_demo", "--accounts")
+    wall = LiveActivity.objects.get(join_code__code="WARMUP")
+    assert wall.is_open and wall.join_code.is_usable
+    assert wall.version == WordWallEntry.objects.filter(activity=wall).count() == 7
+    facilitator = wall.project.memberships.get(user__email="facilitator@example.org")
+    words = protocol.load_snapshot(wall.pk, protocol.Actor(membership=facilitator))
+    assert words["state"]["wall"]["words"][0] == {"word": "curious", "count": 3, "hidden": False}
