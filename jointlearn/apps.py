@@ -8,3 +8,4 @@ class JointLearnConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the checks
+        from .live import wordwall  # noqa: F401 - registers the word wall's operations

@@ -361,6 +361,11 @@ class Guest(models.Model):
         related_name="guests",
         verbose_name=_("join code"),
     )
+    # Every code this guest has entered: a live activity's code opens that activity, a
+    # project code (one without an activity) opens all of the project's live activities.
+    admitted_with = models.ManyToManyField(
+        JoinCode, related_name="admitted_guests", blank=True, verbose_name=_("admitted with")
+    )
     display_name = models.CharField(_("display name"), max_length=DISPLAY_NAME_MAX_LENGTH)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("last seen"), auto_now=True)
@@ -372,3 +377,115 @@ class Guest(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+# The live protocol: every live activity (word wall, pitch rating, café, reflection round)
+# is a LiveActivity with a version that its service functions bump on each change.
+
+
+class LiveActivity(models.Model):
+    """A live activity of a project: its kind, state, version, join code and timer."""
+
+    class Kind(models.TextChoices):
+        WORD_WALL = "wordwall", _("Check-in word wall")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        LOCKED = "locked", _("Locked")
+        ENDED = "ended", _("Ended")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="live_activities",
+        verbose_name=_("project"),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.OPEN)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    join_code = models.OneToOneField(
+        JoinCode,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="live_activity",
+        verbose_name=_("join code"),
+    )
+    # What each kind needs to know (the word wall's question, words per person).
+    config = models.JSONField(_("settings"), default=dict, blank=True)
+    # The timer: when the running phase ends, or how much was left when it was paused.
+    phase_ends_at = models.DateTimeField(_("phase ends at"), null=True, blank=True)
+    phase_remaining_ms = models.PositiveIntegerField(_("time left when paused"), null=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["project", "-created_at"])]
+        verbose_name = _("live activity")
+        verbose_name_plural = _("live activities")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "live_activity", kwargs={"project_slug": self.project.slug, "activity_id": self.pk}
+        )
+
+    @property
+    def is_open(self):
+        return self.state == self.State.OPEN
+
+
+class LiveOp(models.Model):
+    """An applied client operation: its id is unique per activity and sender, so a resent
+    operation is recognised and acknowledged again instead of being applied twice."""
+
+    activity = models.ForeignKey(LiveActivity, on_delete=models.CASCADE, related_name="ops")
+    sender = models.CharField(max_length=24)
+    op_id = models.CharField(max_length=64)
+    op = models.CharField(max_length=40)
+    version = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "sender", "op_id"], name="live_op_once_per_sender"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.op} {self.op_id} → v{self.version}"
+
+
+class WordWallEntry(models.Model):
+    """One word or short phrase posted on a check-in word wall."""
+
+    activity = models.ForeignKey(
+        LiveActivity, on_delete=models.CASCADE, related_name="words", verbose_name=_("word wall")
+    )
+    text = models.CharField(_("word"), max_length=40)
+    # The form words are counted by: case-folded, single spaces.
+    key = models.CharField(max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    guest = models.ForeignKey(Guest, on_delete=models.SET_NULL, null=True, blank=True)
+    author_name = models.CharField(_("posted by"), max_length=DISPLAY_NAME_MAX_LENGTH)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["activity", "key"])]
+        verbose_name = _("word")
+        verbose_name_plural = _("words")
+
+    def __str__(self):
+        return self.text

@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,9 @@ def get_membership(user, project):
     if not user.is_authenticated:
         return None
     return (
-        Membership.objects.select_related("organisation").filter(user=user, project=project).first()
+        Membership.objects.select_related("organisation", "user")
+        .filter(user=user, project=project)
+        .first()
     )
 
 
@@ -68,6 +71,20 @@ def can_manage_join_codes(membership):
     return membership is not None and membership.role in {Role.COORDINATOR, Role.FACILITATOR}
 
 
+def can_run_live_activities(membership):
+    """Open, moderate, lock, time and end live activities."""
+    return membership is not None and membership.role in {Role.COORDINATOR, Role.FACILITATOR}
+
+
+def can_guest_use_activity(guest, activity):
+    """A guest may use a live activity they entered its code for, or every live activity of
+    the project when they came in with a project code (one that belongs to no activity)."""
+    if guest is None or guest.project_id != activity.project_id:
+        return False
+    codes = guest.admitted_with.all()
+    return codes.filter(Q(pk=activity.join_code_id) | Q(live_activity__isnull=True)).exists()
+
+
 def project_permissions(membership):
     """The flags templates use to show or hide actions."""
     return {
@@ -75,6 +92,7 @@ def project_permissions(membership):
         "manage_organisations": can_manage_organisations(membership),
         "manage_members": can_manage_members(membership),
         "manage_join_codes": can_manage_join_codes(membership),
+        "run_live_activities": can_run_live_activities(membership),
     }
 
 

@@ -344,16 +344,31 @@ def find_join_code(code):
     return join_code
 
 
-@transaction.atomic
-def join_as_guest(*, join_code, display_name):
+def refuse_unusable(join_code):
     if not join_code.is_usable:
         raise JoinCodeUnusable(
             _("The code %(code)s has closed. Ask the facilitator for the current code.")
             % {"code": join_code.code}
         )
-    return Guest.objects.create(
+
+
+@transaction.atomic
+def join_as_guest(*, join_code, display_name):
+    refuse_unusable(join_code)
+    guest = Guest.objects.create(
         project=join_code.project, join_code=join_code, display_name=display_name
     )
+    guest.admitted_with.add(join_code)
+    return guest
+
+
+@transaction.atomic
+def admit_guest(*, guest, join_code):
+    """A guest who is already in the project entered another of its codes."""
+    refuse_unusable(join_code)
+    if join_code.project_id != guest.project_id:
+        raise JoinCodeUnusable(_("This code belongs to another project."))
+    guest.admitted_with.add(join_code)
 
 
 @transaction.atomic

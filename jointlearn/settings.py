@@ -220,6 +220,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The live protocol: operations a socket may send per second on average, and in a burst.
+LIVE_OPS_PER_SECOND = env_int("LIVE_OPS_PER_SECOND", 10)
+LIVE_OPS_BURST = env_int("LIVE_OPS_BURST", 20)
+
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Attachments and submissions: never served by the web server, only by views that check

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .live import views as live_views
 
 project_patterns = [
     path("", views.project_home, name="project_home"),
@@ -37,6 +38,24 @@ project_patterns = [
     path("codes/", views.join_code_list, name="join_code_list"),
     path("codes/<int:join_code_id>/", views.join_code_detail, name="join_code_detail"),
     path("codes/<int:join_code_id>/toggle/", views.join_code_toggle, name="join_code_toggle"),
+    path("live/", live_views.activity_list, name="live_list"),
+    path("live/new/word-wall/", live_views.word_wall_create, name="word_wall_create"),
+    path("live/<int:activity_id>/", live_views.activity_page, name="live_activity"),
+    path("live/<int:activity_id>/console/", live_views.activity_console, name="live_console"),
+    path("live/<int:activity_id>/projector/", live_views.activity_projector, name="live_projector"),
+    path("live/<int:activity_id>/op/", live_views.activity_op, name="live_op"),
+    path(
+        "live/<int:activity_id>/export.csv",
+        live_views.activity_export,
+        {"fmt": "csv"},
+        name="live_export_csv",
+    ),
+    path(
+        "live/<int:activity_id>/export.json",
+        live_views.activity_export,
+        {"fmt": "json"},
+        name="live_export_json",
+    ),
     path("lobby/", views.project_lobby, name="project_lobby"),
     path("lobby/leave/", views.guest_leave, name="guest_leave"),
 ]

@@ -32,9 +32,10 @@ from .forms import (
     ProfileForm,
     ProjectForm,
 )
-from .models import Invitation, JoinCode, Membership, Organisation, User
+from .models import Invitation, JoinCode, LiveActivity, Membership, Organisation, User
 from .permissions import (
     can_edit_project,
+    can_guest_use_activity,
     can_manage_join_codes,
     can_manage_members,
     can_manage_organisations,
@@ -471,6 +472,14 @@ def join_wait_message(request):
     ) % {"minutes": minutes}
 
 
+def where_code_leads(join_code):
+    """A live activity's code opens the activity; a project code opens the lobby."""
+    activity = LiveActivity.objects.filter(join_code=join_code).select_related("project").first()
+    if activity is not None:
+        return activity.get_absolute_url()
+    return reverse("project_lobby", kwargs={"project_slug": join_code.project.slug})
+
+
 def join(request, code=None):
     """Join with a code: typed at /join/, or read from a QR code at /join/<code>/."""
     code_form = EnterCodeForm(request.POST if request.method == "POST" and not code else None)
@@ -493,9 +502,17 @@ def join(request, code=None):
             request, "jointlearn/join.html", {**context, "error": refused.message}, status=404
         )
     project = join_code.project
-    is_member = get_membership(request.user, project) is not None
-    if is_member or get_guest(request.session, project) is not None:
-        return redirect("project_lobby", project_slug=project.slug)
+    if get_membership(request.user, project) is not None:
+        return redirect(where_code_leads(join_code))
+    guest = get_guest(request.session, project)
+    if guest is not None:
+        try:
+            services.admit_guest(guest=guest, join_code=join_code)
+        except services.JoinCodeUnusable as refused:
+            return render(
+                request, "jointlearn/join.html", {**context, "error": refused.message}, status=404
+            )
+        return redirect(where_code_leads(join_code))
     name_form = GuestNameForm(request.POST if "display_name" in request.POST else None)
     context.update(join_code=join_code, name_form=name_form)
     if name_form.is_bound and name_form.is_valid():
@@ -507,7 +524,7 @@ def join(request, code=None):
             context["error"] = refused.message
             return render(request, "jointlearn/join.html", context, status=404)
         remember_guest(request.session, guest)
-        return redirect("project_lobby", project_slug=project.slug)
+        return redirect(where_code_leads(join_code))
     return render(request, "jointlearn/join.html", context)
 
 
@@ -521,10 +538,20 @@ def project_lobby(request, project):
         services.rename_guest(guest=guest, display_name=form.cleaned_data["display_name"])
         messages.success(request, _("Your name has been changed."))
         return redirect("project_lobby", project_slug=project.slug)
+    activities = project.live_activities.filter(state=LiveActivity.State.OPEN).select_related(
+        "project"
+    )
+    if guest is not None:
+        activities = [a for a in activities if can_guest_use_activity(guest, a)]
     return render(
         request,
         "jointlearn/lobby.html",
-        {"project": project, "guest": guest, "form": form if guest else None},
+        {
+            "project": project,
+            "guest": guest,
+            "form": form if guest else None,
+            "activities": activities,
+        },
     )
 
 

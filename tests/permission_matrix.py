@@ -35,6 +35,14 @@ PROJECT_URLS = {
     "join_code_detail": ("get", expect(200, FACILITATORS)),
     "join_code_toggle": ("post", expect(302, FACILITATORS)),
     "project_lobby": ("get", expect(200, guest=200)),
+    "live_list": ("get", expect(200, guest=200)),
+    "word_wall_create": ("get", expect(200, FACILITATORS)),
+    "live_activity": ("get", expect(200, guest=200)),
+    "live_console": ("get", expect(200, FACILITATORS)),
+    "live_projector": ("get", expect(200, FACILITATORS)),
+    "live_op": ("post", expect(302, guest=302)),
+    "live_export_csv": ("get", expect(200, FACILITATORS)),
+    "live_export_json": ("get", expect(200, FACILITATORS)),
     "guest_leave": ("post", expect(302, guest=302)),
 }
 

@@ -12,9 +12,15 @@ def send_to_group(group, message):
     async_to_sync(layer.group_send)(group, message)
 
 
-def broadcast_after_commit(group, event):
-    """Queue `event` for the group's sockets; nothing is sent if the transaction rolls back."""
-    transaction.on_commit(lambda: send_to_group(group, {"type": "live.event", "event": event}))
+def broadcast_after_commit(group, event, *, version=None):
+    """Queue `event` for the group's sockets; nothing is sent if the transaction rolls back.
+
+    Live activities pass the version the change produced, so clients can see a gap.
+    """
+    message = {"type": "live.event", "event": event}
+    if version is not None:
+        message["version"] = version
+    transaction.on_commit(lambda: send_to_group(group, message))
 
 
 def project_changed(project, what):

@@ -1,13 +1,22 @@
-"""The project socket: tells a project's open pages when members or organisations change."""
+"""The sockets: the project socket (pages learn that members or organisations changed) and
+the live activity socket, the transport of the live protocol (jointlearn.live.protocol)."""
+
+import json
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
-from ..models import Project
-from ..permissions import get_guest, get_membership
-from .groups import project_group
+from ..models import LiveActivity, Project
+from ..permissions import can_guest_use_activity, get_guest, get_membership
+from . import protocol
+from .groups import activity_group, project_group
+
+logger = logging.getLogger(__name__)
 
 
 @database_sync_to_async
@@ -55,3 +64,163 @@ class ProjectConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_event(self, message):
         await self.send_json({"type": "event", "event": message["event"]})
+
+
+@database_sync_to_async
+def admit(scope, slug, activity_id):
+    """(activity id, Actor) when the socket's user may use the activity, else None.
+
+    Members of the project may, and guests who entered the activity's code (or a project
+    code). Everyone else is refused alike, whether or not the activity exists.
+    """
+    activity = (
+        LiveActivity.objects.select_related("project")
+        .filter(pk=activity_id, project__slug=slug)
+        .first()
+    )
+    if activity is None:
+        return None
+    membership = get_membership(scope["user"], activity.project)
+    if membership is not None:
+        return protocol.Actor(membership=membership)
+    session = scope.get("session")
+    guest = get_guest(session, activity.project) if session is not None else None
+    if guest is not None and can_guest_use_activity(guest, activity):
+        return protocol.Actor(guest=guest)
+    return None
+
+
+def language_of(scope, actor):
+    """The language of error messages: as the pages choose it (account, cookie, browser)."""
+    user = actor.user
+    if user is not None and user.preferred_language:
+        return user.preferred_language
+    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie and translation.check_for_language(cookie):
+        return cookie
+    headers = dict(scope.get("headers", []))
+    accepted = headers.get(b"accept-language", b"").decode("latin-1")
+    for code, _quality in parse_accept_lang_header(accepted):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class ActivityConsumer(AsyncJsonWebsocketConsumer):
+    """One socket per open page of a live activity; thin: parse, call the protocol, reply."""
+
+    activity_id = None
+    actor = None
+
+    async def connect(self):
+        kwargs = self.scope["url_route"]["kwargs"]
+        self.actor = await admit(self.scope, kwargs["project_slug"], kwargs["activity_id"])
+        if self.actor is None:
+            # Refused in the handshake, like a 404: nothing tells whether it exists.
+            await self.close()
+            return
+        self.activity_id = kwargs["activity_id"]
+        self.language = language_of(self.scope, self.actor)
+        self.bucket = protocol.TokenBucket(
+            rate=settings.LIVE_OPS_PER_SECOND, burst=settings.LIVE_OPS_BURST
+        )
+        await self.channel_layer.group_add(activity_group(self.activity_id), self.channel_name)
+        await self.accept()
+        await self.send_snapshot()
+
+    async def disconnect(self, code):
+        if self.activity_id is not None:
+            await self.channel_layer.group_discard(
+                activity_group(self.activity_id), self.channel_name
+            )
+
+    async def dispatch(self, message):
+        # Channels closes stale database connections before every message, a hop to the
+        # database thread. Broadcast events touch no database, and every handler that does
+        # goes through database_sync_to_async, which cleans up itself; so events skip it.
+        if message["type"] == "live.event":
+            await self.live_event(message)
+            return
+        await super().dispatch(message)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        with translation.override(self.language):
+            await self.handle(text_data, bytes_data)
+
+    async def handle(self, text_data, bytes_data):
+        if text_data is None:
+            await self.send_error(None, "invalid", _("Send text messages only."))
+            return
+        if len(text_data.encode()) > protocol.MAX_MESSAGE_BYTES:
+            await self.send_error(None, "too_large", _("This message is too long to send."))
+            return
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            await self.send_error(
+                None, "bad_json", _("The message could not be read. Reload the page.")
+            )
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("op"), str):
+            await self.send_error(
+                None, "invalid", _("The message could not be read. Reload the page.")
+            )
+            return
+        op_id = message.get("id") if isinstance(message.get("id"), str) else None
+        if message["op"] == "sync":
+            await self.send_snapshot()
+            return
+        if message["op"] == "ping":
+            await self.send_json({"type": "pong", "server_time": timezone.now().isoformat()})
+            return
+        if not self.bucket.take():
+            await self.send_error(
+                op_id, "rate_limited", _("You are sending very fast. Wait a moment and try again.")
+            )
+            return
+        try:
+            applied = await database_sync_to_async(protocol.apply_op)(
+                activity_id=self.activity_id,
+                actor=self.actor,
+                op_id=message.get("id"),
+                op=message["op"],
+                data=message.get("data"),
+            )
+        except protocol.LiveError as error:
+            await self.send_error(op_id, error.code, error.message)
+            return
+        except Exception:
+            logger.exception("Live operation %r failed", message.get("op"))
+            await self.send_error(
+                op_id, "server_error", _("Something went wrong on our side. Try again.")
+            )
+            return
+        reply = {"type": "ack", "id": op_id, "version": applied.version}
+        if applied.duplicate:
+            reply["duplicate"] = True
+        await self.send_json(reply)
+
+    async def send_snapshot(self):
+        try:
+            snapshot = await database_sync_to_async(protocol.load_snapshot)(
+                self.activity_id, self.actor
+            )
+        except LiveActivity.DoesNotExist:
+            await self.close()
+            return
+        await self.send_json(snapshot)
+
+    async def send_error(self, op_id, code, message):
+        await self.send_json({"type": "error", "id": op_id, "code": code, "message": message})
+
+    async def live_event(self, message):
+        await self.send_json(
+            {
+                "type": "event",
+                "version": message["version"],
+                "server_time": timezone.now().isoformat(),
+                "event": protocol.event_for(self.actor, message["event"]),
+            }
+        )

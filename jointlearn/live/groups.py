@@ -3,3 +3,7 @@
 
 def project_group(project_id):
     return f"project-{project_id}"
+
+
+def activity_group(activity_id):
+    return f"activity-{activity_id}"

@@ -28,6 +28,11 @@
     socket.addEventListener("message", function (message) {
       var data = JSON.parse(message.data);
       if (data.type === "event" && data.event.kind === "project.changed") {
+        if (root.dataset.reloadOn === data.event.what) {
+          // The lobby is a waiting room: a newly opened activity should simply appear.
+          window.location.reload();
+          return;
+        }
         showChange(data.event.what);
       }
     });

@@ -4,6 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jointlearn import services
+from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import Guest, Invitation, JoinCode, Role
 from jointlearn.permissions import GUEST_SESSION_KEY
 
@@ -54,6 +55,7 @@ def world(db):
     )
     join_code = services.create_join_code(project=project, label="Seminar")
     guest = services.join_as_guest(join_code=join_code, display_name="Guest")
+    wall = create_word_wall(project=project, created_by=people["facilitator"], question="Hello?")
     outsider = make_project().memberships.get().user
     kwargs = {
         "project_slug": project.slug,
@@ -61,6 +63,7 @@ def world(db):
         "membership_id": project.memberships.get(user=target).pk,
         "invitation_id": invitation.pk,
         "join_code_id": join_code.pk,
+        "activity_id": wall.pk,
     }
     return {
         "project": project,
@@ -120,6 +123,8 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "join_code_list",
             "project_lobby",
             "guest_leave",
+            "live_list",
+            "word_wall_create",
         }
     ),
 )
@@ -142,6 +147,9 @@ def test_objects_of_another_project_are_404(client, world, name):
         membership_id=other.memberships.get(user=other_member).pk,
         invitation_id=invitation.pk,
         join_code_id=services.create_join_code(project=other, label="Other").pk,
+        activity_id=create_word_wall(
+            project=other, created_by=world["people"]["coordinator"], question="Elsewhere?"
+        ).pk,
     )
     method, _expected = PROJECT_URLS[name]
     client.force_login(world["people"]["coordinator"])

@@ -1,0 +1,345 @@
+"""The server half of the live protocol: snapshots, operations, versions, timers and errors.
+
+Every live activity (word wall, pitch rating, café, reflection round) is a LiveActivity
+whose kind registers its operations here. `apply_op` is the one way a client changes an
+activity: it validates the data with the operation's form, checks the sender may do it,
+runs the kind's handler, bumps the version and records the client's op id, all in one
+transaction, and only after commit broadcasts the event. A repeated op id is acknowledged
+again with the version it got the first time and changes nothing. docs/live-protocol.md
+describes the wire format built here.
+"""
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Guest, LiveActivity, LiveOp, Membership
+from ..permissions import can_run_live_activities
+from ..services import DomainError
+from .broadcast import broadcast_after_commit
+from .groups import activity_group
+
+OP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_MESSAGE_BYTES = 64 * 1024
+TIMER_MAX_SECONDS = 4 * 60 * 60
+
+
+class LiveError(DomainError):
+    """An operation was refused; `code` is for programs, `message` a sentence for people."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is on a socket: a member of the project, or a guest who joined with a code."""
+
+    membership: Membership | None = None
+    guest: Guest | None = None
+
+    @property
+    def key(self):
+        """Identifies the sender of op ids: ids only need to be unique per sender."""
+        if self.membership is not None:
+            return f"user-{self.membership.user_id}"
+        return f"guest-{self.guest.pk}"
+
+    @property
+    def name(self):
+        if self.membership is not None:
+            return str(self.membership.user)
+        return self.guest.display_name
+
+    @property
+    def user(self):
+        return self.membership.user if self.membership is not None else None
+
+    @property
+    def can_facilitate(self):
+        return can_run_live_activities(self.membership)
+
+
+def anyone(actor, activity):
+    return True
+
+
+def facilitators(actor, activity):
+    return actor.can_facilitate
+
+
+@dataclass(frozen=True)
+class Op:
+    """An operation a kind accepts: the form that validates its data, who may send it, and
+    the handler that applies it and returns the event to broadcast (or None)."""
+
+    form: type[forms.Form]
+    handler: object
+    allowed: object = anyone
+
+
+@dataclass
+class Kind:
+    """What a kind of live activity adds to the protocol: its operations and its state."""
+
+    ops: dict = field(default_factory=dict)
+    state: object = None  # state(activity, actor) -> dict for the snapshot
+
+
+KINDS = {}
+
+
+def register(kind, definition):
+    KINDS[kind] = definition
+
+
+def definition_of(activity):
+    return KINDS[activity.kind]
+
+
+# Timers: the server keeps when the phase ends; clients count down against the server's
+# clock, so nothing is sent while a timer runs.
+
+
+def timer_state(activity):
+    if activity.phase_ends_at is not None:
+        return {
+            "running": True,
+            "ends_at": activity.phase_ends_at.isoformat(),
+            "remaining_ms": None,
+        }
+    if activity.phase_remaining_ms is not None:
+        return {"running": False, "ends_at": None, "remaining_ms": activity.phase_remaining_ms}
+    return {"running": False, "ends_at": None, "remaining_ms": None}
+
+
+class SecondsForm(forms.Form):
+    seconds = forms.IntegerField(min_value=1, max_value=TIMER_MAX_SECONDS)
+
+
+class NoDataForm(forms.Form):
+    pass
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(choices=LiveActivity.State.choices)
+
+
+def remaining_ms(activity, now):
+    if activity.phase_ends_at is not None:
+        return max(0, int((activity.phase_ends_at - now).total_seconds() * 1000))
+    return activity.phase_remaining_ms or 0
+
+
+def start_timer(*, activity, actor, seconds):
+    activity.phase_ends_at = timezone.now() + timedelta(seconds=seconds)
+    activity.phase_remaining_ms = None
+    return {"kind": "timer", "timer": timer_state(activity)}
+
+
+def pause_timer(*, activity, actor):
+    if activity.phase_ends_at is None:
+        raise LiveError("timer_not_running", _("The timer is not running."))
+    activity.phase_remaining_ms = remaining_ms(activity, timezone.now())
+    activity.phase_ends_at = None
+    return {"kind": "timer", "timer": timer_state(activity)}
+
+
+def resume_timer(*, activity, actor):
+    if activity.phase_remaining_ms is None:
+        raise LiveError("timer_not_paused", _("The timer is not paused."))
+    activity.phase_ends_at = timezone.now() + timedelta(milliseconds=activity.phase_remaining_ms)
+    activity.phase_remaining_ms = None
+    return {"kind": "timer", "timer": timer_state(activity)}
+
+
+def extend_timer(*, activity, actor, seconds):
+    now = timezone.now()
+    if activity.phase_ends_at is not None:
+        activity.phase_ends_at = max(activity.phase_ends_at, now) + timedelta(seconds=seconds)
+    elif activity.phase_remaining_ms is not None:
+        activity.phase_remaining_ms += seconds * 1000
+    else:
+        raise LiveError("timer_not_running", _("The timer is not running."))
+    if remaining_ms(activity, now) > TIMER_MAX_SECONDS * 1000:
+        raise LiveError("invalid", _("A timer can run for at most four hours."))
+    return {"kind": "timer", "timer": timer_state(activity)}
+
+
+def stop_timer(*, activity, actor):
+    activity.phase_ends_at = None
+    activity.phase_remaining_ms = None
+    return {"kind": "timer", "timer": timer_state(activity)}
+
+
+def set_state(*, activity, actor, state):
+    if state == activity.state:
+        return None
+    activity.state = state
+    if activity.join_code_id:
+        # An ended activity takes no one new; reopening it opens its code again.
+        activity.join_code.is_open = state != LiveActivity.State.ENDED
+        activity.join_code.save(update_fields=["is_open"])
+    return {"kind": "state", "state": state}
+
+
+COMMON_OPS = {
+    "timer.start": Op(SecondsForm, start_timer, facilitators),
+    "timer.pause": Op(NoDataForm, pause_timer, facilitators),
+    "timer.resume": Op(NoDataForm, resume_timer, facilitators),
+    "timer.extend": Op(SecondsForm, extend_timer, facilitators),
+    "timer.stop": Op(NoDataForm, stop_timer, facilitators),
+    "state.set": Op(StateForm, set_state, facilitators),
+}
+
+
+# Snapshots and operations
+
+
+def snapshot(activity, actor):
+    """Everything a client needs to draw the activity, as this actor may see it."""
+    join_code = activity.join_code
+    state = {
+        "activity": {
+            "id": activity.pk,
+            "kind": activity.kind,
+            "title": activity.title,
+            "state": activity.state,
+            "join_code": join_code.code if join_code else None,
+        },
+        "timer": timer_state(activity),
+        "me": {"name": actor.name, "can_facilitate": actor.can_facilitate},
+    }
+    state.update(definition_of(activity).state(activity, actor))
+    return {
+        "type": "snapshot",
+        "version": activity.version,
+        "server_time": timezone.now().isoformat(),
+        "state": state,
+    }
+
+
+def load_snapshot(activity_id, actor):
+    activity = LiveActivity.objects.select_related("join_code").get(pk=activity_id)
+    return snapshot(activity, actor)
+
+
+def find_op(activity, op):
+    spec = COMMON_OPS.get(op) or definition_of(activity).ops.get(op)
+    if spec is None:
+        raise LiveError("unknown_op", _("This action is not known here. Reload the page."))
+    return spec
+
+
+def check_op_id(op_id):
+    if not isinstance(op_id, str) or not OP_ID_PATTERN.match(op_id):
+        raise LiveError("invalid", _("The message has no valid id. Reload the page and try again."))
+
+
+def check_data(data):
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(
+        isinstance(value, str | int | float | bool) or value is None for value in data.values()
+    ):
+        raise LiveError("invalid", _("The message could not be read. Reload the page."))
+    return data
+
+
+def first_error(form):
+    for errors in form.errors.values():
+        return errors[0]
+    return _("Something in the message is not valid.")
+
+
+@dataclass(frozen=True)
+class Applied:
+    version: int
+    duplicate: bool
+
+
+def apply_op(*, activity_id, actor, op_id, op, data):
+    """Validate, authorise and apply one client operation; broadcast its event after commit.
+
+    Returns Applied(version, duplicate). A repeated op id returns the version it was
+    applied at, with duplicate=True, and changes nothing. Raises LiveError with a message
+    for the person when the operation is refused; nothing is saved then.
+    """
+    check_op_id(op_id)
+    data = check_data(data)
+    try:
+        return _apply(activity_id, actor, op_id, op, data)
+    except IntegrityError:
+        # The same op id raced in on another connection and won; this one is the repeat.
+        recorded = LiveOp.objects.filter(
+            activity_id=activity_id, sender=actor.key, op_id=op_id
+        ).first()
+        if recorded is None:
+            raise
+        return Applied(recorded.version, duplicate=True)
+
+
+@transaction.atomic
+def _apply(activity_id, actor, op_id, op, data):
+    activity = (
+        LiveActivity.objects.select_for_update(of=("self",))
+        .select_related("join_code")
+        .filter(pk=activity_id)
+        .first()
+    )
+    if activity is None:
+        raise LiveError("not_found", _("This activity no longer exists."))
+    recorded = LiveOp.objects.filter(activity=activity, sender=actor.key, op_id=op_id).first()
+    if recorded is not None:
+        return Applied(recorded.version, duplicate=True)
+    spec = find_op(activity, op)
+    if not spec.allowed(actor, activity):
+        raise LiveError("forbidden", _("Only the facilitator can do this."))
+    form = spec.form(data)
+    if not form.is_valid():
+        raise LiveError("invalid", first_error(form))
+    event = spec.handler(activity=activity, actor=actor, **form.cleaned_data)
+    activity.version += 1
+    activity.save()
+    LiveOp.objects.create(
+        activity=activity, sender=actor.key, op_id=op_id, op=op, version=activity.version
+    )
+    broadcast_after_commit(
+        activity_group(activity.pk),
+        event or {"kind": "noop"},
+        version=activity.version,
+    )
+    return Applied(activity.version, duplicate=False)
+
+
+def event_for(actor, event):
+    """The event as this actor may see it: facilitator-only events keep the version moving
+    for everyone else but carry nothing."""
+    if event.get("audience") == "facilitators" and not actor.can_facilitate:
+        return {"kind": "noop"}
+    return {key: value for key, value in event.items() if key != "audience"}
+
+
+class TokenBucket:
+    """Allows `rate` operations per second on average with bursts of `burst`."""
+
+    def __init__(self, *, rate, burst, clock=time.monotonic):
+        self.rate, self.burst, self.clock = rate, burst, clock
+        self.tokens = float(burst)
+        self.checked = clock()
+
+    def take(self):
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.checked) * self.rate)
+        self.checked = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True

@@ -1,0 +1,205 @@
+// The client half of the live protocol (docs/live-protocol.md), shared by every live page.
+//
+//   var connection = live.connect("/ws/p/eme/live/7/", {
+//     outboxKey: "7:user-3",            // where unsent operations wait (sessionStorage)
+//     onSnapshot: function (state, version) {},
+//     onEvent: function (event, version) {},
+//     onAck: function (op, reply) {},    // an operation was saved
+//     onError: function (error, op) {},  // the server refused an operation: error.message
+//     onStatus: function (status) {}     // "connecting", "live", "reconnecting", "offline"
+//   });
+//   live.send("word.post", {text: "curious"});   // or connection.send(...)
+//   live.serverNow();                             // the server's clock, for timers
+//
+// Every operation gets an id and waits in an outbox kept in sessionStorage until the server
+// acknowledges it, so a reload or a dropped connection loses nothing; the server ignores
+// an id it has seen, so sending again doubles nothing.
+(function () {
+  "use strict";
+
+  var BACKOFF_START_MS = 500;
+  var BACKOFF_MAX_MS = 15000;
+  var OFFLINE_AFTER_FAILURES = 3;
+  var ACK_GAP_WAIT_MS = 1500;
+  var current = null;
+
+  function newId() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function Outbox(key) {
+    this.key = "jointlearn-outbox:" + key;
+    try {
+      this.items = JSON.parse(window.sessionStorage.getItem(this.key) || "[]");
+    } catch (error) {
+      this.items = [];
+    }
+  }
+  Outbox.prototype.save = function () {
+    try {
+      window.sessionStorage.setItem(this.key, JSON.stringify(this.items));
+    } catch (error) { /* storage full or blocked: the outbox still lives in memory */ }
+  };
+  Outbox.prototype.add = function (item) { this.items.push(item); this.save(); };
+  Outbox.prototype.remove = function (id) {
+    var found = null;
+    this.items = this.items.filter(function (item) {
+      if (item.id === id) { found = item; return false; }
+      return true;
+    });
+    this.save();
+    return found;
+  };
+
+  function Connection(path, handlers) {
+    this.path = path;
+    this.handlers = handlers || {};
+    this.outbox = new Outbox(this.handlers.outboxKey || path);
+    this.version = null;
+    this.synced = false;
+    this.failures = 0;
+    this.clockOffset = 0;
+    this.socket = null;
+    this.closed = false;
+    this.status = null;
+    var self = this;
+    window.addEventListener("online", function () { self.reconnectNow(); });
+    window.addEventListener("offline", function () { self.setStatus("offline"); });
+    this.open();
+  }
+
+  Connection.prototype.url = function () {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    return scheme + window.location.host + this.path;
+  };
+
+  Connection.prototype.setStatus = function (status) {
+    if (status === this.status) { return; }
+    this.status = status;
+    if (this.handlers.onStatus) { this.handlers.onStatus(status); }
+  };
+
+  Connection.prototype.open = function () {
+    var self = this;
+    if (this.closed) { return; }
+    this.setStatus(this.status === null ? "connecting" : this.status);
+    var socket = new WebSocket(this.url());
+    this.socket = socket;
+    socket.addEventListener("open", function () {
+      self.failures = 0;
+    });
+    socket.addEventListener("message", function (message) {
+      var data;
+      try { data = JSON.parse(message.data); } catch (error) { return; }
+      self.receive(data);
+    });
+    socket.addEventListener("close", function () {
+      if (self.socket !== socket) { return; }
+      self.synced = false;
+      self.socket = null;
+      if (self.closed) { return; }
+      self.failures += 1;
+      var offline = !navigator.onLine || self.failures >= OFFLINE_AFTER_FAILURES;
+      self.setStatus(offline ? "offline" : "reconnecting");
+      // Exponential backoff with full jitter, so a room of phones does not return at once.
+      var ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * Math.pow(2, self.failures - 1));
+      self.retry = window.setTimeout(function () { self.open(); }, Math.random() * ceiling);
+    });
+  };
+
+  Connection.prototype.reconnectNow = function () {
+    if (this.socket || this.closed) { return; }
+    window.clearTimeout(this.retry);
+    this.failures = 0;
+    this.open();
+  };
+
+  Connection.prototype.noteServerTime = function (serverTime) {
+    if (!serverTime) { return; }
+    var server = Date.parse(serverTime);
+    if (!isNaN(server)) { this.clockOffset = server - Date.now(); }
+  };
+
+  Connection.prototype.serverNow = function () { return Date.now() + this.clockOffset; };
+
+  Connection.prototype.receive = function (data) {
+    var self = this;
+    if (data.type === "snapshot") {
+      this.noteServerTime(data.server_time);
+      this.version = data.version;
+      this.synced = true;
+      this.setStatus("live");
+      if (this.handlers.onSnapshot) { this.handlers.onSnapshot(data.state, data.version); }
+      this.flush();
+    } else if (data.type === "event") {
+      if (!this.synced || data.version <= this.version) { return; }
+      this.noteServerTime(data.server_time);
+      if (data.version !== this.version + 1) {
+        // A message was lost on the way (channel layers drop under load): start again.
+        this.sync();
+        return;
+      }
+      this.version = data.version;
+      if (this.handlers.onEvent) { this.handlers.onEvent(data.event, data.version); }
+    } else if (data.type === "ack") {
+      var op = this.outbox.remove(data.id);
+      if (op && this.handlers.onAck) { this.handlers.onAck(op, data); }
+      if (data.version > this.version) {
+        // The event for this change should be on its way; if it never comes, resync.
+        window.setTimeout(function () {
+          if (self.synced && self.version < data.version) { self.sync(); }
+        }, ACK_GAP_WAIT_MS);
+      }
+    } else if (data.type === "error") {
+      var refused = data.id ? this.outbox.remove(data.id) : null;
+      if (this.handlers.onError) { this.handlers.onError(data, refused); }
+    } else if (data.type === "pong") {
+      this.noteServerTime(data.server_time);
+    }
+  };
+
+  Connection.prototype.sync = function () {
+    this.synced = false;
+    this.transmit({op: "sync"});
+  };
+
+  Connection.prototype.transmit = function (message) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  };
+
+  Connection.prototype.flush = function () {
+    var self = this;
+    this.outbox.items.forEach(function (item) { self.transmit(item); });
+  };
+
+  Connection.prototype.send = function (op, data) {
+    var item = {op: op, id: newId(), data: data || {}};
+    this.outbox.add(item);
+    if (this.synced) { this.transmit(item); }
+    return item;
+  };
+
+  Connection.prototype.pending = function () { return this.outbox.items.slice(); };
+
+  Connection.prototype.close = function () {
+    this.closed = true;
+    window.clearTimeout(this.retry);
+    if (this.socket) { this.socket.close(); }
+  };
+
+  window.live = {
+    connect: function (path, handlers) {
+      current = new Connection(path, handlers);
+      return current;
+    },
+    send: function (op, data) { return current.send(op, data); },
+    serverNow: function () { return current ? current.serverNow() : Date.now(); }
+  };
+})();
