@@ -116,11 +116,12 @@ async def answer(wall, connection, allowance, message):
         return
     op_id = content.get("id") if isinstance(content, dict) else None
     op = content.get("op") if isinstance(content, dict) else None
-    if not allowance.take():
-        await connection.send(error(op_id, "rate_limited", "Too many messages; slow down."))
-        return
+    # Like the app, a resync is always answered; only ops that change the wall are throttled.
     if op == "sync":
         await connection.send(json.dumps(wall.snapshot()))
+        return
+    if not allowance.take():
+        await connection.send(error(op_id, "rate_limited", "Too many messages; slow down."))
         return
     if op not in {"wall.question", "word.post"}:
         await connection.send(error(op_id, "unknown_op", "Unknown operation."))
