@@ -1,27 +1,61 @@
 """Run the benchmarks, print a table and write bench/results.json.
 
-Each benchmark is a function registered with @benchmark; it returns a dict of figures.
-Later modules add theirs (the live protocol, the rotation planner, search).
+Each benchmark is a function registered with @benchmark and the scenarios it measures; it
+receives the scenarios chosen for this run and returns their figures by name. Later modules
+add theirs (the rotation planner, search).
+
+    make bench                                   every scenario, into bench/results.json
+    make bench BENCH=live_broadcast_300          the scenarios named (comma-separated)
+    make bench BENCH=live_broadcast_300 BENCH_QUICK=1   5-second phases, for development
+
+A run with BENCH or BENCH_QUICK writes bench/results-dev.json, so the recorded figures stay
+those of a full run.
 """
 
+import asyncio
+import contextlib
 import json
 import os
 import platform
+import resource
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results.json"
-BENCHMARKS = {}
+DEVELOPMENT_RESULTS = ROOT / "bench" / "results-dev.json"
+BENCHMARKS = []
+LIVE_SCENARIOS = (
+    "live_connect_300",
+    "live_broadcast_300",
+    "live_ops_throughput",
+    "live_memory_300",
+)
+PARTICIPANTS = 300
+FACILITATORS = 20
+# Sockets of the load client plus those of a server on the same machine, with room to spare.
+OPEN_FILES = 4096
 
 
-def benchmark(function):
-    BENCHMARKS[function.__name__] = function
-    return function
+def benchmark(*scenarios):
+    def register(function):
+        BENCHMARKS.append((function, scenarios))
+        return function
+
+    return register
+
+
+def chosen(scenario, names):
+    """Whether BENCH's names choose the scenario: its name or a prefix before a dot."""
+    return not names or any(scenario == name or scenario.startswith(name + ".") for name in names)
 
 
 def setup_django(database):
@@ -55,8 +89,14 @@ def timed(function, repeat):
     }
 
 
-@benchmark
-def project_pages_300_members():
+PAGE_SCENARIOS = tuple(
+    f"project_pages_300_members.{page}"
+    for page in ("project_home", "member_list", "organisation_list")
+)
+
+
+@benchmark(*PAGE_SCENARIOS)
+def project_pages_300_members(scenarios):
     """Project home, member list and organisation list of a project with 300 members."""
     from django.db import connection
     from django.test import Client
@@ -90,44 +130,291 @@ def project_pages_300_members():
     client = Client()
     client.force_login(coordinator)
     figures = {}
-    for name, path in [
-        ("project_home", "/p/bench/"),
-        ("member_list", "/p/bench/members/"),
-        ("organisation_list", "/p/bench/organisations/"),
-    ]:
+    for scenario, path in zip(
+        PAGE_SCENARIOS, ["/p/bench/", "/p/bench/members/", "/p/bench/organisations/"], strict=True
+    ):
+        if scenario not in scenarios:
+            continue
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
         # Counted now: the captured list is a view on a log that the next request clears.
         query_count = len(queries)
-        figures[name] = {**timed(lambda path=path: client.get(path), 20), "queries": query_count}
+        figures[scenario] = {
+            **timed(lambda path=path: client.get(path), 20),
+            "queries": query_count,
+        }
     return figures
 
 
+def prepare_live_audience():
+    """A project with an open word wall, its facilitators and 300 admitted guests.
+
+    Everyone gets a session in the database, as if they had signed in or joined with the
+    code, so the sockets present the cookie a browser would. Done before daphne starts, in
+    the same SQLite file.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from jointlearn import services
+    from jointlearn.live import wordwall
+    from jointlearn.models import Membership, Role, User
+    from jointlearn.permissions import GUEST_SESSION_KEY
+
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def session(values):
+        store = session_store()
+        store.update(values)
+        store.create()
+        return store.session_key
+
+    def signed_in(user):
+        return session(
+            {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+        )
+
+    coordinator = User.objects.create_user("live-coordinator@example.org", None, display_name="Co")
+    project = services.create_project(creator=coordinator, name="Live bench", slug="live-bench")
+    facilitators = [
+        User.objects.create_user(f"live-facilitator{n}@example.org", None, display_name=f"F{n}")
+        for n in range(1, FACILITATORS)
+    ]
+    Membership.objects.bulk_create(
+        Membership(user=user, project=project, role=Role.FACILITATOR) for user in facilitators
+    )
+    wall = wordwall.create_word_wall(
+        project=project, created_by=coordinator, question="One word: how do you arrive today?"
+    )
+    guests = [
+        services.join_as_guest(join_code=wall.join_code, display_name=f"Participant {n}")
+        for n in range(PARTICIPANTS)
+    ]
+    return {
+        "path": f"/ws/p/{project.slug}/live/{wall.pk}/",
+        "cookie": settings.SESSION_COOKIE_NAME,
+        # The coordinator first: the steady broadcast's sender is the wall's creator.
+        "facilitators": [signed_in(user) for user in [coordinator, *facilitators]],
+        "participants": [
+            session({GUEST_SESSION_KEY: {str(project.pk): guest.pk}}) for guest in guests
+        ],
+    }
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(command, *, port, env, log):
+    """Start a server process and yield its pid once GET /healthz answers 200."""
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=2
+                ) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log_text = Path(log).read_text()
+                    raise RuntimeError(f"{command[0]} did not start:\n{log_text}") from None
+                time.sleep(0.2)
+        yield process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def server_environment(**settings):
+    # The in-memory channel layer of a single daphne process, on the scratch database.
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    return {**env, **settings}
+
+
+def headers(session_keys, cookie, origin):
+    return [{"Cookie": f"{cookie}={key}", "Origin": origin} for key in session_keys]
+
+
+def measure_app(scenarios, scratch, quick):
+    """The live scenarios against the app under daphne."""
+    from load import Target, measure
+
+    audience = prepare_live_audience()
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    env = server_environment(
+        DEBUG="0",
+        HTTPS="0",
+        STATIC_MANIFEST="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="WARNING",
+        SECRET_KEY=os.environ["SECRET_KEY"],
+        SQLITE_PATH=os.environ["SQLITE_PATH"],
+    )
+    daphne = [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port)]
+    with running(
+        [*daphne, "jointlearn.asgi:application"], port=port, env=env, log=scratch / "daphne.log"
+    ) as pid:
+        target = Target(
+            name="app",
+            url=f"ws://127.0.0.1:{port}{audience['path']}",
+            pid=pid,
+            participants=headers(audience["participants"], audience["cookie"], origin),
+            facilitators=headers(audience["facilitators"], audience["cookie"], origin),
+        )
+        return asyncio.run(measure(target, scenarios, quick=quick))
+
+
+def measure_reference(scenarios, scratch, quick):
+    """The same scenarios against bench/reference_server.py."""
+    from load import Target, measure
+
+    port = free_port()
+    origin = {"Origin": f"http://127.0.0.1:{port}"}
+    with running(
+        [sys.executable, str(ROOT / "bench" / "reference_server.py"), "--port", str(port)],
+        port=port,
+        env=server_environment(),
+        log=scratch / "reference.log",
+    ) as pid:
+        target = Target(
+            name="reference",
+            url=f"ws://127.0.0.1:{port}/",
+            pid=pid,
+            participants=[origin] * PARTICIPANTS,
+            facilitators=[origin] * FACILITATORS,
+        )
+        return asyncio.run(measure(target, scenarios, quick=quick))
+
+
+@benchmark(*LIVE_SCENARIOS)
+def live_protocol(scenarios):
+    """The live word wall under daphne next to the reference server, one after the other."""
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    scenarios = set(scenarios)
+    with tempfile.TemporaryDirectory() as scratch:
+        reference = measure_reference(scenarios, Path(scratch), quick)
+        try:
+            app = measure_app(scenarios, Path(scratch), quick)
+        except Exception as failure:
+            # Whatever stops the app (the protocol not there yet, a refused handshake), the
+            # reference figures are still worth having.
+            reason = f"{type(failure).__name__}: {failure}"
+            print(f"the app could not be measured: {reason}", file=sys.stderr)
+            app = {name: {"error": reason.splitlines()[0]} for name in scenarios}
+    return {
+        name: {
+            **app.get(name, {}),
+            **{f"reference_{figure}": value for figure, value in reference[name].items()},
+        }
+        for name in LIVE_SCENARIOS
+        if name in reference
+    }
+
+
+# Targets of issue 4: benchmarks to report, not tests to fail.
+TARGETS = [
+    ("live_broadcast_300 p99 under 100 ms", "live_broadcast_300", lambda f: f["p99_ms"] < 100),
+    (
+        "live_broadcast_300 p99 within 10× the reference",
+        "live_broadcast_300",
+        lambda f: f["p99_ms"] <= 10 * f["reference_p99_ms"],
+    ),
+    (
+        "live_broadcast_300 at least 5,000 deliveries/s (burst)",
+        "live_broadcast_300",
+        lambda f: f["burst_deliveries_per_s"] >= 5000,
+    ),
+    (
+        "live_memory_300 at most 40 KB per connection",
+        "live_memory_300",
+        lambda f: f["kb_per_connection"] <= 40,
+    ),
+]
+
+
+def targets(scenarios):
+    reached = {}
+    for description, scenario, check in TARGETS:
+        figures = scenarios.get(scenario)
+        if figures is None or "error" in figures:
+            continue
+        reached[description] = check(figures)
+    return reached
+
+
+MEASURED = ("_ms", "_s", "per_s", "kb_per_connection")
+
+
+def print_table(results):
+    """One row per figure: the app's value, the reference's and their ratio."""
+    print(f"{'scenario':<46} {'figure':<24} {'app':>10} {'reference':>10} {'ratio':>8}")
+    failures = {}
+    for scenario, figures in results["scenarios"].items():
+        names = [name.removeprefix("reference_") for name in figures if name != "error"]
+        for figure in dict.fromkeys(names):
+            value = figures.get(figure, "")
+            reference = figures.get(f"reference_{figure}", "")
+            ratio = ""
+            # Ratios of what was measured, not of what the scenario fixed (clients, ops).
+            if figure.endswith(MEASURED) and isinstance(value, int | float) and reference:
+                ratio = f"{value / reference:.1f}×"
+            print(f"{scenario:<46} {figure:<24} {value!s:>10} {reference!s:>10} {ratio:>8}")
+        if "error" in figures:
+            failures[scenario] = figures["error"]
+    for scenario, error in failures.items():
+        print(f"{scenario}: the app was not measured: {error}")
+    for description, met in results["targets"].items():
+        print(f"target {'met   ' if met else 'missed'} {description}")
+
+
 def main():
+    names = [name for name in os.environ.get("BENCH", "").split(",") if name]
+    development = bool(names) or os.environ.get("BENCH_QUICK") == "1"
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    # Raised here, so the servers started below inherit the limit too.
+    wanted = OPEN_FILES if hard == resource.RLIM_INFINITY else min(OPEN_FILES, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
     with tempfile.TemporaryDirectory() as scratch:
         setup_django(Path(scratch) / "bench.sqlite3")
         from django.db import connection
 
         results = {
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {
-                "python": platform.python_version(),
                 "cpus": os.cpu_count(),
+                "python": platform.python_version(),
                 "database": connection.vendor,
-            }
+                "channel_layer": "in-memory",
+                # Other work on the machine moves the figures; this says how busy it was.
+                "load_average_1m": round(os.getloadavg()[0], 2),
+            },
+            "scenarios": {},
         }
-        for name, function in BENCHMARKS.items():
-            results[name] = function()
-    print(f"{'benchmark':<40} {'median ms':>10} {'p95 ms':>10} {'queries':>8}")
-    for name, figures in results.items():
-        if name == "machine":
-            continue
-        for part, row in figures.items():
-            print(
-                f"{name + '.' + part:<40} {row['median_ms']:>10} {row['p95_ms']:>10} "
-                f"{row.get('queries', ''):>8}"
-            )
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+        for function, scenarios in BENCHMARKS:
+            selected = [scenario for scenario in scenarios if chosen(scenario, names)]
+            if selected:
+                results["scenarios"].update(function(selected))
+    results["targets"] = targets(results["scenarios"])
+    print_table(results)
+    destination = DEVELOPMENT_RESULTS if development else RESULTS
+    destination.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {destination.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
