@@ -39,6 +39,7 @@ project_patterns = [
     path("codes/<int:join_code_id>/toggle/", views.join_code_toggle, name="join_code_toggle"),
     path("lobby/", views.project_lobby, name="project_lobby"),
     path("lobby/leave/", views.guest_leave, name="guest_leave"),
+    path("practices/", include("practices.urls")),
 ]
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from jointlearn.permissions import GUEST_SESSION_KEY
 
 from ..factories import add_member, make_organisation, make_project
 from ..permission_matrix import PROJECT_URLS, PUBLIC_URLS, ROLES
+from ..practices.helpers import practices_world
 
 
 def project_url_names(patterns=None, prefix=""):
@@ -62,6 +63,7 @@ def world(db):
         "invitation_id": invitation.pk,
         "join_code_id": join_code.pk,
     }
+    kwargs.update(practices_world(project, people["coordinator"]))
     return {
         "project": project,
         "people": people,
@@ -120,6 +122,12 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "join_code_list",
             "project_lobby",
             "guest_leave",
+            "practice_list",
+            "practice_create",
+            "transferability_matrix",
+            "library_settings",
+            "my_assignments",
+            "round_list",
         }
     ),
 )
@@ -143,6 +151,7 @@ def test_objects_of_another_project_are_404(client, world, name):
         invitation_id=invitation.pk,
         join_code_id=services.create_join_code(project=other, label="Other").pk,
     )
+    kwargs.update(practices_world(other, world["people"]["coordinator"]))
     method, _expected = PROJECT_URLS[name]
     client.force_login(world["people"]["coordinator"])
     response = getattr(client, method)(url_for(name, kwargs))
