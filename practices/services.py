@@ -230,6 +230,7 @@ def save_practice(
 ):
     """Create or update a practice with its themes, target groups, pictures and attachments.
 
+    `author` is the person saving, None only for data loaded by a management command.
     `new_pictures` holds (cleaned picture, caption) pairs from `jointlearn.images.clean_image`;
     `new_attachments` holds (file, name, content type) triples from `clean_attachment`.
     """
@@ -237,7 +238,10 @@ def save_practice(
     organisation = fields.get("organisation") or (practice and practice.organisation)
     if organisation is None or organisation.project_id != project.pk:
         raise NotAllowed(_("Choose an organisation of this project."))
-    if practice is None:
+    if author is None:
+        # Loaded by a management command (the demo), not by a person: nobody to check.
+        practice = practice or Practice(project=project)
+    elif practice is None:
         practice = Practice(project=project, created_by=author)
         probe = Practice(project=project, organisation=organisation)
         if not can_edit_practice(membership, probe):
@@ -254,7 +258,7 @@ def save_practice(
     for name, value in fields.items():
         setattr(practice, name, value)
     practice.updated_by = author
-    practice.full_clean(exclude=["themes", "target_groups"])
+    practice.full_clean(exclude=["themes", "target_groups", "created_by", "updated_by"])
     practice.save()
     practice.themes.set(list(themes), clear=False)
     practice.target_groups.set(target_groups)
