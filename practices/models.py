@@ -188,8 +188,13 @@ class Picture(models.Model):
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("practice")
     )
-    image = models.ImageField(_("picture"), upload_to=practice_picture_path)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=practice_picture_path)
+    # Private like attachments: a draft's pictures must not be reachable by address alone.
+    image = models.ImageField(
+        _("picture"), upload_to=practice_picture_path, storage=private_storage
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=practice_picture_path, storage=private_storage
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -200,6 +205,24 @@ class Picture(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+    def get_absolute_url(self):
+        return self.url("image")
+
+    def get_thumbnail_url(self):
+        return self.url("thumbnail")
+
+    def url(self, variant):
+        practice = self.practice
+        return reverse(
+            "picture",
+            kwargs={
+                "project_slug": practice.project.slug,
+                "practice_id": practice.pk,
+                "picture_id": self.pk,
+                "variant": variant,
+            },
+        )
 
 
 def practice_attachment_path(attachment, filename):

@@ -23,6 +23,11 @@ urlpatterns = [
         views.attachment_download,
         name="attachment_download",
     ),
+    path(
+        "<int:practice_id>/pictures/<int:picture_id>/<str:variant>/",
+        views.picture,
+        name="picture",
+    ),
     path("<int:practice_id>/comments/", views.comment_add, name="comment_add"),
     path(
         "<int:practice_id>/comments/<int:comment_id>/hide/",

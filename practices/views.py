@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -291,6 +291,22 @@ def attachment_download(request, project, practice_id, attachment_id):
     return attachment_response(
         attachment.file, filename=attachment.name, content_type=attachment.content_type
     )
+
+
+@project_view()
+def picture(request, project, practice_id, picture_id, variant):
+    """A practice's picture for those who may see the practice; re-encoded, so shown inline."""
+    practice = get_practice(request, project, practice_id)
+    if variant not in {"image", "thumbnail"}:
+        raise Http404(_("No such picture."))
+    found = get_object_or_404(Picture, pk=picture_id, practice=practice)
+    field_file = found.thumbnail if variant == "thumbnail" else found.image
+    extension = field_file.name.rsplit(".", 1)[-1]
+    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[extension]
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 # Evaluation

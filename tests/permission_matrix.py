@@ -53,6 +53,7 @@ PROJECT_URLS = {
     "practice_delete": ("post", expect(302, COORDINATORS)),
     "practice_evaluate": ("get", expect(200)),
     "attachment_download": ("get", expect(200)),
+    "picture": ("get", expect(200)),
     "comment_add": ("post", expect(302)),
     "comment_hide": ("post", expect(302, COORDINATORS)),
     "transfer_create": ("get", expect(200, CONTRIBUTORS)),

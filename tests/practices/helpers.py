@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from jointlearn.images import clean_image
 from jointlearn.models import Role
 from practices import services
 from practices.models import Practice
@@ -70,6 +71,7 @@ def practices_world(project, coordinator):
         author=coordinator,
         practice=practice,
         organisation=organisation,
+        new_pictures=[(clean_image(picture_upload()), "A picture")],
         new_attachments=[(SimpleUploadedFile("notes.txt", b"notes"), "notes.txt", "text/plain")],
     )
     evaluation_round = services.open_round(
@@ -84,6 +86,8 @@ def practices_world(project, coordinator):
     return {
         "practice_id": practice.pk,
         "attachment_id": practice.attachments.get().pk,
+        "picture_id": practice.pictures.get().pk,
+        "variant": "thumbnail",
         "round_id": evaluation_round.pk,
         "comment_id": comment.pk,
     }
