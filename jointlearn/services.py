@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,7 +127,12 @@ def delete_organisation(*, organisation):
     if organisation.logo:
         logo = organisation.logo
         transaction.on_commit(lambda: logo.delete(save=False))
-    organisation.delete()
+    try:
+        organisation.delete()
+    except ProtectedError as error:
+        raise DomainError(
+            _("This organisation still has practices. Delete them or move them first.")
+        ) from error
     project_changed(project, "organisations")
 
 

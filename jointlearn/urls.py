@@ -58,6 +58,7 @@ project_patterns = [
     ),
     path("lobby/", views.project_lobby, name="project_lobby"),
     path("lobby/leave/", views.guest_leave, name="guest_leave"),
+    path("practices/", include("practices.urls")),
 ]
 
 urlpatterns = [

@@ -18,6 +18,7 @@ def expect(ok, allowed=MEMBERS, *, anonymous=302, outsider=404, guest=302, refus
 
 COORDINATORS = ["coordinator"]
 FACILITATORS = ["facilitator", "coordinator"]
+CONTRIBUTORS = ["partner", "coordinator"]
 
 # url name: (HTTP method, {role: expected status})
 PROJECT_URLS = {
@@ -44,6 +45,26 @@ PROJECT_URLS = {
     "live_export_csv": ("get", expect(200, FACILITATORS)),
     "live_export_json": ("get", expect(200, FACILITATORS)),
     "guest_leave": ("post", expect(302, guest=302)),
+    # Practices: the practice in the matrix is published by an organisation nobody in the
+    # matrix belongs to, so only coordinators may edit it and every member may evaluate it.
+    "practice_list": ("get", expect(200)),
+    "practice_create": ("get", expect(200, CONTRIBUTORS)),
+    "transferability_matrix": ("get", expect(200)),
+    "library_settings": ("get", expect(200, COORDINATORS)),
+    "my_assignments": ("get", expect(200)),
+    "round_list": ("get", expect(200, COORDINATORS)),
+    "round_detail": ("get", expect(200, COORDINATORS)),
+    "round_remind": ("post", expect(302, COORDINATORS)),
+    "round_close": ("post", expect(302, COORDINATORS)),
+    "practice_detail": ("get", expect(200)),
+    "practice_edit": ("get", expect(200, COORDINATORS)),
+    "practice_delete": ("post", expect(302, COORDINATORS)),
+    "practice_evaluate": ("get", expect(200)),
+    "attachment_download": ("get", expect(200)),
+    "picture": ("get", expect(200)),
+    "comment_add": ("post", expect(302)),
+    "comment_hide": ("post", expect(302, COORDINATORS)),
+    "transfer_create": ("get", expect(200, CONTRIBUTORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.

@@ -10,6 +10,7 @@ from jointlearn.permissions import GUEST_SESSION_KEY
 
 from ..factories import add_member, make_organisation, make_project
 from ..permission_matrix import PROJECT_URLS, PUBLIC_URLS, ROLES
+from ..practices.helpers import practices_world
 
 
 def project_url_names(patterns=None, prefix=""):
@@ -65,6 +66,7 @@ def world(db):
         "join_code_id": join_code.pk,
         "activity_id": wall.pk,
     }
+    kwargs.update(practices_world(project, people["coordinator"]))
     return {
         "project": project,
         "people": people,
@@ -125,6 +127,12 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "guest_leave",
             "live_list",
             "word_wall_create",
+            "practice_list",
+            "practice_create",
+            "transferability_matrix",
+            "library_settings",
+            "my_assignments",
+            "round_list",
         }
     ),
 )
@@ -151,6 +159,7 @@ def test_objects_of_another_project_are_404(client, world, name):
             project=other, created_by=world["people"]["coordinator"], question="Elsewhere?"
         ).pk,
     )
+    kwargs.update(practices_world(other, world["people"]["coordinator"]))
     method, _expected = PROJECT_URLS[name]
     client.force_login(world["people"]["coordinator"])
     response = getattr(client, method)(url_for(name, kwargs))

@@ -1,0 +1,92 @@
+"""Full-text search over practices: SQLite FTS5 on the embedded default, PostgreSQL otherwise.
+
+`search(queryset, text)` is the one entry point: it narrows a queryset of practices to those
+matching `text` and annotates `search_rank` (higher is better). The index is built on the
+`search_text` column the services keep up to date (title, summary, description, evidence
+and themes); see `create_search_index` for the SQL each database gets.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, FloatField
+from django.db.models.expressions import RawSQL
+
+POSTGRES_CONFIG = "simple"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+SQLITE_INDEX = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS practices_practice_fts USING fts5("
+    "title, search_text, content='practices_practice', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS practices_practice_fts_insert "
+    "AFTER INSERT ON practices_practice BEGIN "
+    "INSERT INTO practices_practice_fts(rowid, title, search_text) "
+    "VALUES (new.id, new.title, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS practices_practice_fts_delete "
+    "AFTER DELETE ON practices_practice BEGIN "
+    "INSERT INTO practices_practice_fts(practices_practice_fts, rowid, title, search_text) "
+    "VALUES ('delete', old.id, old.title, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS practices_practice_fts_update "
+    "AFTER UPDATE ON practices_practice BEGIN "
+    "INSERT INTO practices_practice_fts(practices_practice_fts, rowid, title, search_text) "
+    "VALUES ('delete', old.id, old.title, old.search_text); "
+    "INSERT INTO practices_practice_fts(rowid, title, search_text) "
+    "VALUES (new.id, new.title, new.search_text); END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS practices_practice_fts_insert",
+    "DROP TRIGGER IF EXISTS practices_practice_fts_delete",
+    "DROP TRIGGER IF EXISTS practices_practice_fts_update",
+    "DROP TABLE IF EXISTS practices_practice_fts",
+]
+# bm25 is lower for better matches; titles weigh five times the rest.
+SQLITE_RANK = (
+    "SELECT -bm25(practices_practice_fts, 5.0, 1.0) FROM practices_practice_fts "
+    "WHERE practices_practice_fts MATCH %s AND rowid = practices_practice.id"
+)
+SQLITE_MATCHES = "SELECT rowid FROM practices_practice_fts WHERE practices_practice_fts MATCH %s"
+# The same expression Django writes for SearchVector("search_text", config=...), so the
+# planner uses this index for the search below.
+POSTGRES_INDEX = [
+    "CREATE INDEX IF NOT EXISTS practices_practice_search ON practices_practice USING gin "
+    f"(to_tsvector('{POSTGRES_CONFIG}'::regconfig, COALESCE(search_text, '')))"
+]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS practices_practice_search"]
+
+
+def create_search_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in {"sqlite": SQLITE_INDEX, "postgresql": POSTGRES_INDEX}.get(vendor, []):
+        schema_editor.execute(statement)
+
+
+def drop_search_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
+        schema_editor.execute(statement)
+
+
+def fts5_query(text):
+    """Words as quoted prefixes joined by AND: no FTS5 syntax from the person gets through."""
+    words = WORD.findall(text)
+    return " ".join(f'"{word}"*' for word in words[:12])
+
+
+def search(queryset, text):
+    """Practices of `queryset` that match `text`, annotated with `search_rank`."""
+    text = (text or "").strip()
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config=POSTGRES_CONFIG, search_type="websearch")
+        vector = SearchVector("search_text", config=POSTGRES_CONFIG)
+        return queryset.annotate(
+            search_vector=vector, search_rank=SearchRank(F("search_vector"), query)
+        ).filter(search_vector=query)
+    match = fts5_query(text)
+    if not match:
+        return queryset.none()
+    # The person's words reach the database only as a parameter, quoted by fts5_query.
+    rank = RawSQL(SQLITE_RANK, [match], output_field=FloatField())  # noqa: S611
+    matching = RawSQL(SQLITE_MATCHES, [match])  # noqa: S611
+    return queryset.filter(id__in=matching).annotate(search_rank=rank)
