@@ -74,11 +74,20 @@ def fts5_query(text):
     return " ".join(f'"{word}"*' for word in words[:12])
 
 
+def tsquery(text):
+    """The same as fts5_query for PostgreSQL: every word as a prefix, all required. Only
+    word characters get through, so nothing the person types is tsquery syntax."""
+    return " & ".join(f"{word}:*" for word in WORD.findall(text)[:12])
+
+
 def search(queryset, text):
     """Practices of `queryset` that match `text`, annotated with `search_rank`."""
     text = (text or "").strip()
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config=POSTGRES_CONFIG, search_type="websearch")
+        prefixes = tsquery(text)
+        if not prefixes:
+            return queryset.none()
+        query = SearchQuery(prefixes, config=POSTGRES_CONFIG, search_type="raw")
         vector = SearchVector("search_text", config=POSTGRES_CONFIG)
         return queryset.annotate(
             search_vector=vector, search_rank=SearchRank(F("search_vector"), query)
