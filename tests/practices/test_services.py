@@ -258,7 +258,7 @@ def test_two_reviewers_saving_at_the_same_moment_both_count(project, practice):
 def test_search_queries_keep_only_words_as_prefixes():
     from practices.search import fts5_query, tsquery
 
-    typed = "ambassador's \"care\" OR -x:* & (young) NEAR"
+    typed = 'ambassador\'s "care" OR -x:* & (young) NEAR'
     assert tsquery(typed) == "ambassador:* & s:* & care:* & OR:* & x:* & young:* & NEAR:*"
     assert fts5_query(typed) == '"ambassador"* "s"* "care"* "OR"* "x"* "young"* "NEAR"*'
     assert tsquery("?!…") == fts5_query("?!…") == ""
