@@ -1,0 +1,59 @@
+import pytest
+from django.db import connection
+
+from practices import search
+from practices.models import Practice
+
+from .helpers import make_practice
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the FTS5 index is SQLite's; PostgreSQL uses GIN"
+)
+
+
+@pytest.fixture
+def practices(project, eva, lotte):
+    return [
+        make_practice(project, eva, author=lotte, title="Language mentors"),
+        make_practice(
+            project, eva, author=lotte, title="Care ambassadors", description="Language cafés."
+        ),
+        make_practice(project, eva, author=lotte, title="Coding school"),
+    ]
+
+
+@sqlite_only
+def test_search_ranks_title_matches_first(project, practices):
+    found = search.search(Practice.objects.filter(project=project), "language")
+    assert [p.title for p in found.order_by("-search_rank")] == [
+        "Language mentors",
+        "Care ambassadors",
+    ]
+
+
+@sqlite_only
+def test_search_reads_the_index_once_not_once_per_practice(project, practices):
+    found = search.search(Practice.objects.filter(project=project), "language")
+    sql, params = found.order_by("-search_rank").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert sql.count("MATCH") == 1
+    assert not any("SUBQUERY" in step for step in plan), plan
+
+
+@sqlite_only
+def test_search_finds_bulk_created_practices(project, eva):
+    # The index follows the table through triggers, so rows that skip save() are found too.
+    Practice.objects.bulk_create(
+        Practice(
+            project=project,
+            organisation=eva,
+            title=f"Imported {number}",
+            summary="From a spreadsheet.",
+            search_text=f"Imported {number} zebrafish",
+        )
+        for number in range(3)
+    )
+    found = search.search(Practice.objects.filter(project=project), "zebrafish")
+    assert sorted(p.title for p in found) == ["Imported 0", "Imported 1", "Imported 2"]
