@@ -36,6 +36,29 @@ PROJECT_URLS = {
     "join_code_toggle": ("post", expect(302, FACILITATORS)),
     "project_lobby": ("get", expect(200, guest=200)),
     "guest_leave": ("post", expect(302, guest=302)),
+    # Meetings
+    "meeting_list": ("get", expect(200)),
+    "meeting_create": ("get", expect(200, COORDINATORS)),
+    "calendar_links": ("get", expect(200)),
+    "meeting_detail": ("get", expect(200)),
+    "meeting_edit": ("get", expect(200, COORDINATORS)),
+    "meeting_duplicate": ("get", expect(200, COORDINATORS)),
+    "meeting_agenda": ("get", expect(200, COORDINATORS)),
+    "agenda_day_edit": ("post", expect(302, COORDINATORS)),
+    "agenda_item_create": ("get", expect(200, COORDINATORS)),
+    "agenda_item_edit": ("get", expect(200, COORDINATORS)),
+    "agenda_item_delete": ("post", expect(302, COORDINATORS)),
+    "agenda_item_move": ("post", expect(302, COORDINATORS)),
+    "meeting_print": ("get", expect(200)),
+    "meeting_pdf": ("get", expect(200)),
+    "meeting_register": ("get", expect(200)),
+    "meeting_unregister": ("post", expect(302)),
+    "meeting_attendance": ("get", expect(200, FACILITATORS)),
+    "attendance_check": ("post", expect(302, FACILITATORS)),
+    "meeting_needs": ("get", expect(200, COORDINATORS)),
+    "meeting_door": ("get", expect(200, FACILITATORS)),
+    "meeting_door_renew": ("post", expect(302, FACILITATORS)),
+    "meeting_check_in": ("get", expect(200)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -56,4 +79,30 @@ PUBLIC_URLS = {
     "project_create",
     "join",
     "join_code",
+    "calendar_feed",
 }
+
+
+def meetings_world(project, people):
+    """A published meeting without a host, with an agenda item and one registration."""
+    from meetings import services as meeting_services
+
+    from .meetings.factories import add_item, make_meeting
+
+    meeting = make_meeting(project)
+    day = meeting.days.get()
+    item = add_item(day)
+    registration = meeting_services.register(
+        meeting=meeting, membership=project.memberships.get(user=people["coordinator"])
+    )
+    return {
+        "meeting_id": meeting.pk,
+        "day_id": day.pk,
+        "item_id": item.pk,
+        "registration_id": registration.pk,
+        "token": meeting.check_in_token,
+    }
+
+
+# Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
+WORLD_BUILDERS = [meetings_world]

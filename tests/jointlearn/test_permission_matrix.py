@@ -8,7 +8,7 @@ from jointlearn.models import Guest, Invitation, JoinCode, Role
 from jointlearn.permissions import GUEST_SESSION_KEY
 
 from ..factories import add_member, make_organisation, make_project
-from ..permission_matrix import PROJECT_URLS, PUBLIC_URLS, ROLES
+from ..permission_matrix import PROJECT_URLS, PUBLIC_URLS, ROLES, WORLD_BUILDERS
 
 
 def project_url_names(patterns=None, prefix=""):
@@ -62,6 +62,8 @@ def world(db):
         "invitation_id": invitation.pk,
         "join_code_id": join_code.pk,
     }
+    for build in WORLD_BUILDERS:
+        kwargs.update(build(project, people))
     return {
         "project": project,
         "people": people,
@@ -120,6 +122,9 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "join_code_list",
             "project_lobby",
             "guest_leave",
+            "meeting_list",
+            "meeting_create",
+            "calendar_links",
         }
     ),
 )
@@ -143,6 +148,8 @@ def test_objects_of_another_project_are_404(client, world, name):
         invitation_id=invitation.pk,
         join_code_id=services.create_join_code(project=other, label="Other").pk,
     )
+    for build in WORLD_BUILDERS:
+        kwargs.update(build(other, {"coordinator": world["people"]["coordinator"]}))
     method, _expected = PROJECT_URLS[name]
     client.force_login(world["people"]["coordinator"])
     response = getattr(client, method)(url_for(name, kwargs))
