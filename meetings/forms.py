@@ -6,11 +6,12 @@ from datetime import time
 from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from jointlearn.models import TIME_ZONE_CHOICES
+from jointlearn.models import TIME_ZONE_CHOICES, User
 
-from .models import AgendaDay, AgendaItem, Meeting, Registration
+from .models import AgendaDay, AgendaItem, Assignment, Icebreaker, Meeting, Registration, Task
 
 WEB_LINK = URLValidator(
     schemes=["http", "https"],
@@ -267,3 +268,208 @@ class RegistrationForm(forms.ModelForm):
 
 class CheckInForm(forms.Form):
     checked_in = forms.BooleanField(required=False)
+
+
+def meeting_local(cleaned, name, zone):
+    """A datetime the form read in the viewer's zone, re-read as typed in the meeting's zone."""
+    value = cleaned.get(name)
+    if value:
+        naive = timezone.localtime(value, timezone.get_current_timezone()).replace(tzinfo=None)
+        cleaned[name] = naive.replace(tzinfo=zone)
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown: **bold**, *italic*, lists and links."),
+    )
+    url = WebLinkField(label=_("Link"), required=False)
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, office documents, text or pictures."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        something = cleaned.get("notes") or cleaned.get("url") or cleaned.get("upload")
+        if not something and not self.errors:
+            raise forms.ValidationError(
+                _("Add notes, a link or a file, so there is something to open.")
+            )
+        return cleaned
+
+
+class AssignmentForm(forms.ModelForm):
+    due_at = forms.DateTimeField(
+        label=_("Due"), widget=DateTimeInput(), help_text=_("In the meeting's time zone.")
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["title", "per", "due_at", "instructions"]
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"instructions": _("Markdown: **bold**, *italic*, lists and links.")}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if self.instance.pk:
+            self.initial["due_at"] = timezone.localtime(self.instance.due_at, meeting.zone).replace(
+                tzinfo=None
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting_local(cleaned, "due_at", self.meeting.zone)
+        return cleaned
+
+
+class SubmissionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    upload = forms.FileField(
+        label=_("File"), required=False, help_text=_("PDF, office documents, text or pictures.")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("text") or "").strip()
+            and not cleaned.get("upload")
+            and not self.errors
+        ):
+            raise forms.ValidationError(_("Write something or attach a file before handing in."))
+        return cleaned
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "assignee_user", "assignee_organisation", "due_on", "meeting"]
+        widgets = {"due_on": DateInput()}
+        labels = {"assignee_user": _("Person"), "assignee_organisation": _("Organisation")}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee_user"].queryset = User.objects.filter(
+            memberships__project=project
+        ).order_by("display_name")
+        self.fields["assignee_organisation"].queryset = project.organisations.all()
+        self.fields["meeting"].queryset = project.meetings.exclude(status=Meeting.Status.CANCELLED)
+
+    def clean(self):
+        cleaned = super().clean()
+        nobody = not cleaned.get("assignee_user") and not cleaned.get("assignee_organisation")
+        if nobody and not self.errors:
+            raise forms.ValidationError(_("Say who does it: a person, an organisation, or both."))
+        return cleaned
+
+
+class TaskFilterForm(forms.Form):
+    STATES = [("open", _("To do")), ("done", _("Done")), ("all", _("All"))]
+
+    state = forms.ChoiceField(label=_("Show"), choices=STATES, required=False)
+    mine = forms.BooleanField(label=_("Only my tasks"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, required=False, empty_label=_("Every organisation")
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = project.organisations.all()
+
+
+class IcebreakerForm(forms.ModelForm):
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Separate with commas, for example: names, movement, no materials."),
+    )
+
+    class Meta:
+        model = Icebreaker
+        fields = [
+            "name",
+            "purpose",
+            "setting",
+            "language_demand",
+            "duration",
+            "group_min",
+            "group_max",
+            "materials",
+            "instructions",
+        ]
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"instructions": _("Markdown: **bold**, *italic*, lists and links.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+        self.fields["duration"].error_messages["max_value"] = _(
+            "An icebreaker takes at most 240 minutes."
+        )
+
+    def clean_tags(self):
+        return sorted(
+            {tag.strip().lower() for tag in self.cleaned_data["tags"].split(",") if tag.strip()}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        smallest, largest = cleaned.get("group_min"), cleaned.get("group_max")
+        if smallest and largest and largest < smallest:
+            self.add_error(
+                "group_max", _("The largest group cannot be smaller than the smallest group.")
+            )
+        return cleaned
+
+
+class IcebreakerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[("", _("Any purpose")), *Icebreaker.Purpose.choices],
+        required=False,
+    )
+    setting = forms.ChoiceField(
+        label=_("Setting"),
+        choices=[
+            ("", _("In the room or online")),
+            ("room", _("In the room")),
+            ("online", _("Online")),
+        ],
+        required=False,
+    )
+    language_demand = forms.ChoiceField(
+        label=_("Language demand"),
+        choices=[("", _("Any")), *Icebreaker.LanguageDemand.choices],
+        required=False,
+    )
+    max_duration = forms.IntegerField(label=_("At most (minutes)"), min_value=1, required=False)
+
+
+class AddToAgendaForm(forms.Form):
+    day = forms.ModelChoiceField(label=_("Day"), queryset=AgendaDay.objects.none())
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].queryset = (
+            AgendaDay.objects.filter(meeting__project=project, date__gte=timezone.localdate())
+            .exclude(meeting__status=Meeting.Status.CANCELLED)
+            .select_related("meeting")
+            .order_by("date")
+        )
+        self.fields["day"].label_from_instance = lambda day: (
+            f"{day.meeting.title}: {date_format(day.date, 'DATE_FORMAT')}"
+        )

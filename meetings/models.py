@@ -12,8 +12,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 from jointlearn.models import TIME_ZONE_CHOICES, Membership, Organisation, Project
+from jointlearn.uploads import private_storage
 
 # How long before the first session the online link appears to registered people.
 ONLINE_LINK_LEAD = timedelta(minutes=30)
@@ -284,3 +286,240 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.membership}"
+
+
+def material_path(material, filename):
+    return f"projects/{material.meeting.project_id}/meetings/{material.meeting_id}/{filename}"
+
+
+def submission_path(submission, filename):
+    assignment = submission.assignment
+    return f"projects/{assignment.meeting.project_id}/assignments/{assignment.pk}/{filename}"
+
+
+class Material(models.Model):
+    """Preparatory material of a meeting: notes, a link, a file, or all three."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="materials", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(20_000)])
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("file"), upload_to=material_path, storage=private_storage, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self):
+        return self.title
+
+
+class Assignment(models.Model):
+    """Work to hand in before a meeting, by each person or by each organisation."""
+
+    class Per(models.TextChoices):
+        PERSON = "person", _("Each person")
+        ORGANISATION = "organisation", _("Each organisation")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    instructions = models.TextField(
+        _("instructions"), blank=True, validators=[MaxLengthValidator(20_000)]
+    )
+    due_at = models.DateTimeField(_("due"))
+    per = models.CharField(_("handed in by"), max_length=16, choices=Per, default=Per.PERSON)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "due_at", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self):
+        return self.title
+
+
+class Submission(models.Model):
+    """What a person or an organisation handed in; a late one is kept and marked late."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("assignment"),
+    )
+    # Exactly one of these says whose submission it is, following the assignment's `per`.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("text"), blank=True, validators=[MaxLengthValidator(50_000)])
+    file = models.FileField(
+        _("file"), upload_to=submission_path, storage=private_storage, blank=True
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    submitted_at = models.DateTimeField(_("handed in"))
+    is_late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        ordering = ["assignment", "submitted_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "user"],
+                condition=Q(user__isnull=False),
+                name="one_submission_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_submission_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) ^ Q(organisation__isnull=True),
+                name="submission_has_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.user or self.organisation}"
+
+
+class Task(models.Model):
+    """Something to do between meetings, for a person or a partner organisation."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("project")
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("meeting"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_tasks",
+        verbose_name=_("person"),
+    )
+    assignee_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("organisation"),
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = [
+            models.F("done_at").asc(nulls_first=True),
+            models.F("due_on").asc(nulls_last=True),
+            "pk",
+        ]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["project", "done_at", "due_on"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Icebreaker(models.Model):
+    """An icebreaker from the library: shared by every project, or one project's own."""
+
+    class Setting(models.TextChoices):
+        ROOM = "room", _("In the room")
+        ONLINE = "online", _("Online")
+        BOTH = "both", _("In the room or online")
+
+    class LanguageDemand(models.TextChoices):
+        LOW = "low", _("Low: works with little shared language")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High: a lot of talking")
+
+    class Purpose(models.TextChoices):
+        GET_TO_KNOW = "get_to_know", _("Get to know each other")
+        ENERGISE = "energise", _("Energise")
+        MIXING = "mixing", _("Cross-country mixing")
+        CHECK_IN = "check_in", _("Check-in")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="icebreakers",
+        verbose_name=_("project"),
+        help_text=_("Empty for the library shared by every project."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    instructions = models.TextField(_("instructions"), validators=[MaxLengthValidator(10_000)])
+    duration = models.PositiveIntegerField(
+        _("duration in minutes"), validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    group_min = models.PositiveIntegerField(_("smallest group"), default=2)
+    group_max = models.PositiveIntegerField(_("largest group"), null=True, blank=True)
+    setting = models.CharField(_("setting"), max_length=8, choices=Setting, default=Setting.BOTH)
+    language_demand = models.CharField(
+        _("language demand"), max_length=8, choices=LanguageDemand, default=LanguageDemand.LOW
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=Purpose, default=Purpose.GET_TO_KNOW
+    )
+    materials = models.CharField(_("materials"), max_length=300, blank=True)
+    tags = TaggableManager(_("tags"), blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("icebreaker")
+        verbose_name_plural = _("icebreakers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"], name="icebreaker_name_unique_in_project"
+            ),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(project__isnull=True), name="shared_icebreaker_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

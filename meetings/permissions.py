@@ -18,6 +18,26 @@ def can_take_attendance(membership):
     return membership is not None and membership.role in FACILITATING
 
 
+def can_prepare_meetings(membership):
+    """Add material, assignments and tasks, see everyone's submissions."""
+    return membership is not None and membership.role in FACILITATING
+
+
+def can_manage_icebreakers(membership):
+    return membership is not None and membership.role in FACILITATING
+
+
+def can_mark_task_done(membership, task):
+    if membership is None:
+        return False
+    if membership.role in FACILITATING or task.assignee_user_id == membership.user_id:
+        return True
+    return (
+        task.assignee_organisation_id is not None
+        and task.assignee_organisation_id == membership.organisation_id
+    )
+
+
 def can_see_meeting(membership, meeting):
     """Drafts are for the people who plan and run meetings; the rest see them once published."""
     if membership is None:
@@ -51,6 +71,8 @@ def meeting_permissions(membership, meeting=None):
     flags = {
         "plan": can_plan_meetings(membership),
         "take_attendance": can_take_attendance(membership),
+        "prepare": can_prepare_meetings(membership),
+        "manage_icebreakers": can_manage_icebreakers(membership),
     }
     if meeting is not None:
         flags["see_needs"] = can_see_needs(membership, meeting)

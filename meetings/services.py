@@ -2,15 +2,30 @@
 
 from datetime import time, timedelta
 
+from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jointlearn.services import DomainError
+from jointlearn.uploads import AttachmentRejected, clean_attachment
 
 from . import timing
-from .models import AgendaDay, AgendaItem, CalendarFeed, Meeting, Registration, new_secret
+from .models import (
+    AgendaDay,
+    AgendaItem,
+    Assignment,
+    CalendarFeed,
+    Icebreaker,
+    Material,
+    Meeting,
+    Registration,
+    Submission,
+    Task,
+    new_secret,
+)
 
 
 class RegistrationClosed(DomainError):
@@ -23,6 +38,10 @@ class NotRegistered(DomainError):
 
 class CheckInRefused(DomainError):
     pass
+
+
+class FileRejected(DomainError):
+    """The shared upload validation refused a file; views show it next to the file field."""
 
 
 def minutes_of(value):
@@ -369,3 +388,215 @@ def renew_calendar_feed(*, membership):
     """A new secret address; the old one stops working at once."""
     CalendarFeed.objects.filter(membership=membership).delete()
     return CalendarFeed.objects.create(membership=membership)
+
+
+# Preparatory material
+
+
+def _store_file(instance, upload):
+    """Check an upload with the shared validation and attach it; raises AttachmentRejected."""
+    try:
+        stored, name, content_type = clean_attachment(upload)
+    except AttachmentRejected as error:
+        raise FileRejected(str(error)) from error
+    old = instance.file.name if instance.file else None
+    instance.file.save(stored.name, stored, save=False)
+    instance.file_name, instance.content_type = name, content_type
+    if old:
+        storage = instance.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def add_material(*, meeting, added_by, title, notes="", url="", upload=None):
+    if not (notes or url or upload):
+        raise DomainError(_("Add notes, a link or a file, so there is something to open."))
+    material = Material(meeting=meeting, added_by=added_by, title=title, notes=notes, url=url)
+    if upload is not None:
+        _store_file(material, upload)
+    material.save()
+    return material
+
+
+@transaction.atomic
+def delete_material(*, material):
+    if material.file:
+        name, storage = material.file.name, material.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    material.delete()
+
+
+# Advance assignments
+
+
+@transaction.atomic
+def save_assignment(*, meeting, assignment=None, **fields):
+    assignment = assignment or Assignment(meeting=meeting)
+    for name, value in fields.items():
+        setattr(assignment, name, value)
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def submit(*, assignment, membership, text="", upload=None):
+    """Hand in (or hand in again) for oneself or one's organisation; late is kept, marked late."""
+    if not text.strip() and upload is None:
+        raise DomainError(_("Write something or attach a file before handing in."))
+    owner = {"user_id": membership.user_id}
+    if assignment.per == Assignment.Per.ORGANISATION:
+        if membership.organisation_id is None:
+            raise DomainError(
+                _("This assignment is handed in by organisations, and you belong to none.")
+            )
+        owner = {"organisation_id": membership.organisation_id}
+    submission = (
+        Submission.objects.select_for_update().filter(assignment=assignment, **owner).first()
+    )
+    if submission is None:
+        submission = Submission(assignment=assignment, **owner)
+    now = timezone.now()
+    submission.submitted_by_id = membership.user_id
+    submission.text = text
+    submission.submitted_at = now
+    submission.is_late = now > assignment.due_at
+    if upload is not None:
+        _store_file(submission, upload)
+    submission.save()
+    return submission
+
+
+def assignment_status(assignment, *, now=None):
+    """Rows of (who, submission or None, state) for the coordinator's table.
+
+    Per person: everyone registered for the meeting (or, before anyone registers, every
+    member). Per organisation: every partner organisation of the project.
+    """
+    now = now or timezone.now()
+    submissions = list(assignment.submissions.select_related("user", "organisation"))
+    if assignment.per == Assignment.Per.ORGANISATION:
+        handed_in = {s.organisation_id: s for s in submissions}
+        owners = list(assignment.meeting.project.organisations.all())
+    else:
+        handed_in = {s.user_id: s for s in submissions}
+        registered = assignment.meeting.registrations.exclude(
+            status=Registration.Status.CANCELLED
+        ).select_related("user")
+        owners = [r.user for r in registered] or [
+            m.user for m in assignment.meeting.project.memberships.select_related("user")
+        ]
+        owners.sort(key=lambda user: str(user).lower())
+    rows = []
+    for owner in owners:
+        submission = handed_in.get(owner.pk)
+        if submission is None:
+            state = "missing" if now > assignment.due_at else "open"
+        else:
+            state = "late" if submission.is_late else "submitted"
+        rows.append((owner, submission, state))
+    return rows
+
+
+@transaction.atomic
+def send_assignment_reminders(*, assignment, build_url):
+    """Email everyone who has not handed in yet; returns how many addresses were sent to."""
+    missing = [
+        owner
+        for owner, _submission, state in assignment_status(assignment)
+        if state in {"missing", "open"}
+    ]
+    if assignment.per == Assignment.Per.ORGANISATION:
+        emails = sorted(
+            {
+                m.user.email
+                for m in assignment.meeting.project.memberships.select_related("user").filter(
+                    organisation__in=missing
+                )
+            }
+        )
+    else:
+        emails = sorted({user.email for user in missing})
+    if not emails:
+        return 0
+    subject = _("Reminder: %(title)s") % {"title": assignment.title}
+    body = _("%(title)s for %(meeting)s is due on %(due)s. You can hand it in here: %(url)s") % {
+        "title": assignment.title,
+        "meeting": assignment.meeting.title,
+        "due": timezone.localtime(assignment.due_at, assignment.meeting.zone).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+        + f" ({assignment.meeting.time_zone})",
+        "url": build_url(assignment),
+    }
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
+    transaction.on_commit(lambda: send_mass_mail(messages))
+    return len(emails)
+
+
+# Tasks between meetings
+
+
+def _check_assignees(project, fields):
+    user, organisation = fields.get("assignee_user"), fields.get("assignee_organisation")
+    if organisation is not None and organisation.project_id != project.pk:
+        raise DomainError(_("This organisation belongs to another project."))
+    if user is not None and not project.memberships.filter(user=user).exists():
+        raise DomainError(_("This person is not a member of the project."))
+    meeting = fields.get("meeting")
+    if meeting is not None and meeting.project_id != project.pk:
+        raise DomainError(_("This meeting belongs to another project."))
+
+
+@transaction.atomic
+def save_task(*, project, task=None, created_by=None, **fields):
+    _check_assignees(project, fields)
+    task = task or Task(project=project, created_by=created_by)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def set_task_done(*, task, done):
+    task.done_at = timezone.now() if done else None
+    task.save(update_fields=["done_at"])
+    return task
+
+
+# Icebreaker library
+
+
+@transaction.atomic
+def save_icebreaker(*, project, icebreaker=None, tags=(), **fields):
+    """A project's own icebreaker; the shared library is kept by seed data and the admin."""
+    if icebreaker is not None and icebreaker.project_id != project.pk:
+        raise DomainError(_("Only this project's own icebreakers can be changed here."))
+    name = fields.get("name", icebreaker.name if icebreaker else "")
+    clash = Icebreaker.objects.filter(project=project, name__iexact=name)
+    if icebreaker is not None:
+        clash = clash.exclude(pk=icebreaker.pk)
+    if clash.exists():
+        raise DomainError(_("This project already has an icebreaker with this name."))
+    icebreaker = icebreaker or Icebreaker(project=project)
+    for field, value in fields.items():
+        setattr(icebreaker, field, value)
+    icebreaker.full_clean()
+    icebreaker.save()
+    icebreaker.tags.set(list(tags), clear=True)
+    return icebreaker
+
+
+@transaction.atomic
+def add_icebreaker_to_agenda(*, icebreaker, day):
+    """The icebreaker becomes an item at the end of that day, with its time and instructions."""
+    return add_item(
+        day=day,
+        kind=AgendaItem.Kind.ICEBREAKER,
+        title=icebreaker.name,
+        duration=icebreaker.duration,
+        description=icebreaker.instructions,
+        materials=icebreaker.materials,
+    )

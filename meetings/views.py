@@ -3,31 +3,56 @@
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jointlearn.permissions import project_view
 from jointlearn.services import DomainError
+from jointlearn.uploads import attachment_response
 
 from . import calendar, printing, services
 from .agenda import agenda_days, meeting_span, now_and_next
 from .forms import (
+    AddToAgendaForm,
     AgendaDayForm,
     AgendaItemForm,
+    AssignmentForm,
     CheckInForm,
     DuplicateMeetingForm,
+    IcebreakerFilterForm,
+    IcebreakerForm,
+    MaterialForm,
     MeetingForm,
     MoveItemForm,
     RegistrationForm,
+    SubmissionForm,
+    TaskFilterForm,
+    TaskForm,
 )
-from .models import AgendaDay, AgendaItem, CalendarFeed, Meeting, Registration
+from .models import (
+    AgendaDay,
+    AgendaItem,
+    Assignment,
+    CalendarFeed,
+    Icebreaker,
+    Material,
+    Meeting,
+    Registration,
+    Submission,
+    Task,
+)
 from .permissions import (
+    can_manage_icebreakers,
+    can_mark_task_done,
     can_plan_meetings,
+    can_prepare_meetings,
     can_see_meeting,
     can_see_needs,
     can_see_online_link,
@@ -141,6 +166,18 @@ def meeting_detail(request, project, meeting_id):
     show_link = first_start is not None and can_see_online_link(
         request.membership, meeting, registration, first_start=first_start, last_end=last_end
     )
+    assignments = list(meeting.assignments.all())
+    owner = Q(user=request.user.pk)
+    if request.membership.organisation_id:
+        owner |= Q(organisation=request.membership.organisation_id)
+    handed_in = {
+        (s.assignment_id, s.organisation_id is not None): s
+        for s in Submission.objects.filter(owner, assignment__meeting=meeting)
+    }
+    for assignment in assignments:
+        assignment.mine = handed_in.get(
+            (assignment.pk, assignment.per == Assignment.Per.ORGANISATION)
+        )
     counts = meeting.registrations.aggregate(
         confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
@@ -158,6 +195,9 @@ def meeting_detail(request, project, meeting_id):
             "counts": counts,
             "now_and_next": None if meeting.is_cancelled else now_and_next(days),
             "first_start": first_start,
+            "materials": meeting.materials.all(),
+            "assignments": assignments,
+            "now": timezone.now(),
             "can": meeting_permissions(request.membership, meeting),
         },
     )
@@ -529,3 +569,394 @@ def calendar_feed(request, token, scope):
     response["Content-Disposition"] = f'inline; filename="{membership.project.slug}-{scope}.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# Preparatory material
+
+
+@project_view(can_prepare_meetings)
+def material_create(request, project, meeting_id):
+    meeting = get_meeting(request, project, meeting_id)
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_material(meeting=meeting, added_by=request.user, **form.cleaned_data)
+        except services.FileRejected as error:
+            form.add_error("upload", error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The material has been added."))
+            return redirect(
+                reverse("meeting_detail", args=[project.slug, meeting.pk]) + "#preparation"
+            )
+    return render(
+        request,
+        "meetings/material_form.html",
+        {"project": project, "meeting": meeting, "form": form},
+    )
+
+
+def get_material(meeting, material_id):
+    return get_object_or_404(Material, pk=material_id, meeting=meeting)
+
+
+@project_view()
+def material_download(request, project, meeting_id, material_id):
+    material = get_material(get_meeting(request, project, meeting_id), material_id)
+    if not material.file:
+        raise Http404(_("This material has no file."))
+    return attachment_response(
+        material.file, filename=material.file_name, content_type=material.content_type
+    )
+
+
+@require_POST
+@project_view(can_prepare_meetings)
+def material_delete(request, project, meeting_id, material_id):
+    meeting = get_meeting(request, project, meeting_id)
+    material = get_material(meeting, material_id)
+    services.delete_material(material=material)
+    messages.success(request, _("%(title)s has been removed.") % {"title": material.title})
+    return redirect(reverse("meeting_detail", args=[project.slug, meeting.pk]) + "#preparation")
+
+
+# Advance assignments
+
+
+@project_view(can_prepare_meetings)
+def assignment_create(request, project, meeting_id):
+    meeting = get_meeting(request, project, meeting_id)
+    form = AssignmentForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        assignment = services.save_assignment(meeting=meeting, **form.cleaned_data)
+        messages.success(
+            request, _("The assignment %(title)s has been set.") % {"title": assignment.title}
+        )
+        return redirect(reverse("meeting_detail", args=[project.slug, meeting.pk]) + "#preparation")
+    return render(
+        request,
+        "meetings/assignment_form.html",
+        {"project": project, "meeting": meeting, "form": form},
+    )
+
+
+def get_assignment(meeting, assignment_id):
+    return get_object_or_404(
+        Assignment.objects.select_related("meeting"), pk=assignment_id, meeting=meeting
+    )
+
+
+def own_submission(assignment, membership):
+    if assignment.per == Assignment.Per.ORGANISATION:
+        if membership.organisation_id is None:
+            return None
+        return assignment.submissions.filter(organisation=membership.organisation_id).first()
+    return assignment.submissions.filter(user=membership.user_id).first()
+
+
+@project_view()
+def assignment_detail(request, project, meeting_id, assignment_id):
+    meeting = get_meeting(request, project, meeting_id)
+    assignment = get_assignment(meeting, assignment_id)
+    submission = own_submission(assignment, request.membership)
+    form = SubmissionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial={"text": submission.text if submission else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submit(
+                assignment=assignment,
+                membership=request.membership,
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data["upload"],
+            )
+        except services.FileRejected as error:
+            form.add_error("upload", error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if submission.is_late:
+                messages.warning(
+                    request,
+                    _("Handed in after the due date: it is kept and marked as late."),
+                )
+            else:
+                messages.success(request, _("Handed in. Thank you!"))
+            return redirect(
+                "assignment_detail",
+                project_slug=project.slug,
+                meeting_id=meeting.pk,
+                assignment_id=assignment.pk,
+            )
+    return render(
+        request,
+        "meetings/assignment_detail.html",
+        {
+            "project": project,
+            "meeting": meeting,
+            "assignment": assignment,
+            "submission": submission,
+            "form": form,
+            "can": meeting_permissions(request.membership, meeting),
+        },
+    )
+
+
+@project_view(can_prepare_meetings)
+def assignment_status(request, project, meeting_id, assignment_id):
+    meeting = get_meeting(request, project, meeting_id)
+    assignment = get_assignment(meeting, assignment_id)
+    if request.method == "POST":
+        sent = services.send_assignment_reminders(
+            assignment=assignment,
+            build_url=lambda a: request.build_absolute_uri(
+                reverse("assignment_detail", args=[project.slug, meeting.pk, a.pk])
+            ),
+        )
+        messages.success(
+            request,
+            ngettext(
+                "A reminder has been sent to %(count)d person.",
+                "A reminder has been sent to %(count)d people.",
+                sent,
+            )
+            % {"count": sent},
+        )
+        return redirect(
+            "assignment_status",
+            project_slug=project.slug,
+            meeting_id=meeting.pk,
+            assignment_id=assignment.pk,
+        )
+    rows = services.assignment_status(assignment)
+    totals = {state: sum(1 for row in rows if row[2] == state) for state in STATES}
+    return render(
+        request,
+        "meetings/assignment_status.html",
+        {
+            "project": project,
+            "meeting": meeting,
+            "assignment": assignment,
+            "rows": rows,
+            "totals": totals,
+        },
+    )
+
+
+STATES = ["submitted", "late", "missing", "open"]
+
+
+@project_view()
+def submission_download(request, project, meeting_id, assignment_id, submission_id):
+    meeting = get_meeting(request, project, meeting_id)
+    assignment = get_assignment(meeting, assignment_id)
+    submission = get_object_or_404(Submission, pk=submission_id, assignment=assignment)
+    own = submission.user_id == request.user.pk or (
+        submission.organisation_id is not None
+        and submission.organisation_id == request.membership.organisation_id
+    )
+    if not (own or can_prepare_meetings(request.membership)):
+        raise PermissionDenied(_("Only the coordinators and the authors see a submission."))
+    if not submission.file:
+        raise Http404(_("This submission has no file."))
+    return attachment_response(
+        submission.file, filename=submission.file_name, content_type=submission.content_type
+    )
+
+
+# Tasks between meetings
+
+
+@project_view()
+def task_list(request, project):
+    can_create = can_prepare_meetings(request.membership)
+    form = None
+    if can_create:
+        form = TaskForm(request.POST or None, project=project)
+        if request.method == "POST" and form.is_valid():
+            try:
+                task = services.save_task(
+                    project=project, created_by=request.user, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The task %(title)s has been added.") % {"title": task})
+                return redirect("task_list", project_slug=project.slug)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Your role in this project does not allow this."))
+    filters = TaskFilterForm(request.GET or None, project=project)
+    tasks = project.tasks.select_related("assignee_user", "assignee_organisation", "meeting")
+    state, mine, organisation = "open", False, None
+    if filters.is_valid():
+        state = filters.cleaned_data["state"] or "open"
+        mine = filters.cleaned_data["mine"]
+        organisation = filters.cleaned_data["organisation"]
+    if state == "open":
+        tasks = tasks.filter(done_at__isnull=True)
+    elif state == "done":
+        tasks = tasks.filter(done_at__isnull=False)
+    if mine:
+        mine_filter = Q(assignee_user=request.user)
+        if request.membership.organisation_id:
+            mine_filter |= Q(assignee_organisation=request.membership.organisation_id)
+        tasks = tasks.filter(mine_filter)
+    if organisation is not None:
+        tasks = tasks.filter(assignee_organisation=organisation)
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    for task in page:
+        task.can_mark_done = can_mark_task_done(request.membership, task)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/task_list.html",
+        {
+            "project": project,
+            "page": page,
+            "filters": filters,
+            "form": form,
+            "today": timezone.localdate(),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+TASKS_PER_PAGE = 50
+
+
+@require_POST
+@project_view()
+def task_toggle(request, project, task_id):
+    task = get_object_or_404(Task, pk=task_id, project=project)
+    if not can_mark_task_done(request.membership, task):
+        raise PermissionDenied(_("Only the people the task is for can tick it off."))
+    task = services.set_task_done(task=task, done=task.done_at is None)
+    if task.done_at:
+        messages.success(request, _("%(title)s is done.") % {"title": task.title})
+    else:
+        messages.success(request, _("%(title)s is open again.") % {"title": task.title})
+    return redirect(request.POST.get("next") or reverse("task_list", args=[project.slug]))
+
+
+@project_view(can_prepare_meetings)
+def task_edit(request, project, task_id):
+    task = get_object_or_404(Task, pk=task_id, project=project)
+    form = TaskForm(request.POST or None, instance=task, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_task(project=project, task=task, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The task %(title)s has been saved.") % {"title": task})
+            return redirect("task_list", project_slug=project.slug)
+    return render(
+        request, "meetings/task_form.html", {"project": project, "task": task, "form": form}
+    )
+
+
+# Icebreaker library
+
+
+def icebreakers_for(project):
+    return Icebreaker.objects.filter(Q(project=None) | Q(project=project))
+
+
+@project_view()
+def icebreaker_list(request, project):
+    filters = IcebreakerFilterForm(request.GET or None)
+    icebreakers = icebreakers_for(project).prefetch_related("tags")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            icebreakers = icebreakers.filter(
+                Q(name__icontains=data["q"])
+                | Q(instructions__icontains=data["q"])
+                | Q(tags__name__iexact=data["q"])
+            ).distinct()
+        if data["purpose"]:
+            icebreakers = icebreakers.filter(purpose=data["purpose"])
+        if data["setting"]:
+            icebreakers = icebreakers.filter(setting__in=[data["setting"], Icebreaker.Setting.BOTH])
+        if data["language_demand"]:
+            icebreakers = icebreakers.filter(language_demand=data["language_demand"])
+        if data["max_duration"]:
+            icebreakers = icebreakers.filter(duration__lte=data["max_duration"])
+    return render(
+        request,
+        "meetings/icebreaker_list.html",
+        {
+            "project": project,
+            "icebreakers": icebreakers,
+            "filters": filters,
+            "can": meeting_permissions(request.membership),
+        },
+    )
+
+
+@project_view()
+def icebreaker_detail(request, project, icebreaker_id):
+    icebreaker = get_object_or_404(
+        icebreakers_for(project).prefetch_related("tags"), pk=icebreaker_id
+    )
+    form = None
+    if can_plan_meetings(request.membership):
+        form = AddToAgendaForm(request.POST or None, project=project)
+        if request.method == "POST" and form.is_valid():
+            day = form.cleaned_data["day"]
+            item = services.add_icebreaker_to_agenda(icebreaker=icebreaker, day=day)
+            messages.success(
+                request, _("%(title)s has been added to the agenda.") % {"title": item.title}
+            )
+            return redirect(
+                reverse("meeting_agenda", args=[project.slug, day.meeting_id]) + f"#item-{item.pk}"
+            )
+    elif request.method == "POST":
+        raise PermissionDenied(_("Your role in this project does not allow this."))
+    return render(
+        request,
+        "meetings/icebreaker_detail.html",
+        {
+            "project": project,
+            "icebreaker": icebreaker,
+            "form": form,
+            "can": meeting_permissions(request.membership),
+        },
+    )
+
+
+@project_view(can_manage_icebreakers)
+def icebreaker_create(request, project):
+    return icebreaker_form(request, project, None)
+
+
+@project_view(can_manage_icebreakers)
+def icebreaker_edit(request, project, icebreaker_id):
+    icebreaker = get_object_or_404(Icebreaker, pk=icebreaker_id, project=project)
+    return icebreaker_form(request, project, icebreaker)
+
+
+def icebreaker_form(request, project, icebreaker):
+    form = IcebreakerForm(request.POST or None, instance=icebreaker)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in IcebreakerForm.Meta.fields}
+        try:
+            icebreaker = services.save_icebreaker(
+                project=project, icebreaker=icebreaker, tags=form.cleaned_data["tags"], **fields
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            messages.success(request, _("%(name)s has been saved.") % {"name": icebreaker.name})
+            return redirect(
+                "icebreaker_detail", project_slug=project.slug, icebreaker_id=icebreaker.pk
+            )
+    return render(
+        request,
+        "meetings/icebreaker_form.html",
+        {"project": project, "icebreaker": icebreaker, "form": form},
+    )

@@ -59,6 +59,20 @@ PROJECT_URLS = {
     "meeting_door": ("get", expect(200, FACILITATORS)),
     "meeting_door_renew": ("post", expect(302, FACILITATORS)),
     "meeting_check_in": ("get", expect(200)),
+    "material_create": ("get", expect(200, FACILITATORS)),
+    "material_download": ("get", expect(200)),
+    "material_delete": ("post", expect(302, FACILITATORS)),
+    "assignment_create": ("get", expect(200, FACILITATORS)),
+    "assignment_detail": ("get", expect(200)),
+    "assignment_status": ("get", expect(200, FACILITATORS)),
+    "submission_download": ("get", expect(200, FACILITATORS)),
+    "task_list": ("get", expect(200)),
+    "task_edit": ("get", expect(200, FACILITATORS)),
+    "task_toggle": ("post", expect(302, FACILITATORS)),
+    "icebreaker_list": ("get", expect(200)),
+    "icebreaker_create": ("get", expect(200, FACILITATORS)),
+    "icebreaker_detail": ("get", expect(200)),
+    "icebreaker_edit": ("get", expect(200, FACILITATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -84,7 +98,14 @@ PUBLIC_URLS = {
 
 
 def meetings_world(project, people):
-    """A published meeting without a host, with an agenda item and one registration."""
+    """A published meeting without a host, with an agenda item, a registration, material, an
+    assignment the coordinator handed in, a task for an organisation nobody in the matrix
+    belongs to, and an icebreaker of the project's own."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
     from meetings import services as meeting_services
 
     from .meetings.factories import add_item, make_meeting
@@ -92,8 +113,28 @@ def meetings_world(project, people):
     meeting = make_meeting(project)
     day = meeting.days.get()
     item = add_item(day)
-    registration = meeting_services.register(
-        meeting=meeting, membership=project.memberships.get(user=people["coordinator"])
+    coordinator = project.memberships.get(user=people["coordinator"])
+    registration = meeting_services.register(meeting=meeting, membership=coordinator)
+    material = meeting_services.add_material(
+        meeting=meeting,
+        added_by=people["coordinator"],
+        title="Programme",
+        upload=SimpleUploadedFile("programme.txt", b"Day one"),
+    )
+    assignment = meeting_services.save_assignment(
+        meeting=meeting, title="Five slides", due_at=timezone.now() + timedelta(days=7)
+    )
+    submission = meeting_services.submit(
+        assignment=assignment,
+        membership=coordinator,
+        upload=SimpleUploadedFile("slides.txt", b"Our context"),
+    )
+    elsewhere = project.organisations.create(name=f"Task owner of {project.slug}", country="SE")
+    task = meeting_services.save_task(
+        project=project, title="Send the photos", assignee_organisation=elsewhere
+    )
+    icebreaker = meeting_services.save_icebreaker(
+        project=project, name="Line-up", instructions="Stand in a line.", duration=10
     )
     return {
         "meeting_id": meeting.pk,
@@ -101,6 +142,11 @@ def meetings_world(project, people):
         "item_id": item.pk,
         "registration_id": registration.pk,
         "token": meeting.check_in_token,
+        "material_id": material.pk,
+        "assignment_id": assignment.pk,
+        "submission_id": submission.pk,
+        "task_id": task.pk,
+        "icebreaker_id": icebreaker.pk,
     }
 
 

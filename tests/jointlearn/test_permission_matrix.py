@@ -125,6 +125,9 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "meeting_list",
             "meeting_create",
             "calendar_links",
+            "task_list",
+            "icebreaker_list",
+            "icebreaker_create",
         }
     ),
 )
