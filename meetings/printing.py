@@ -1,6 +1,5 @@
 """The printable agenda: one template for the browser's print and for the PDF."""
 
-import logging
 import mimetypes
 from urllib.parse import urlparse
 
@@ -13,11 +12,6 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .agenda import agenda_days
-
-# WeasyPrint reports each screen-only media query of our stylesheet and every step of its
-# work; neither tells an operator anything, so only its errors reach the logs.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 
 
 def context(meeting):
