@@ -124,6 +124,18 @@ class MeetingForm(forms.ModelForm):
             "description": _("Markdown: **bold**, *italic*, lists and links."),
         }
 
+    field_order = [
+        "title",
+        "kind",
+        "status",
+        "host",
+        "time_zone",
+        "starts_on",
+        "ends_on",
+        "day_starts_at",
+        "day_ends_at",
+    ]
+
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = project.organisations.all()

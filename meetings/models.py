@@ -108,6 +108,11 @@ class Meeting(models.Model):
     def is_online(self):
         return self.kind in {self.Kind.ONLINE, self.Kind.HYBRID}
 
+    @property
+    def is_over(self):
+        """The last day has passed in the meeting's own zone."""
+        return timezone.localtime(timezone.now(), self.zone).date() > self.ends_on
+
     def local(self, day, time):
         """The aware moment of `time` on `day` in the meeting's zone."""
         return datetime.combine(day, time, tzinfo=self.zone)

@@ -317,6 +317,8 @@ def cancel_registration(*, registration):
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         raise NotRegistered(_("You are not registered for this meeting."))
+    if meeting.is_over:
+        raise RegistrationClosed(_("This meeting is over; its registrations stay as they were."))
     had_place = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.checked_in_at = None

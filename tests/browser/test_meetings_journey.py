@@ -83,6 +83,16 @@ def test_coordinator_plans_a_seminar_and_participant_registers(live, browser, sc
         "Lunch at the TAKK restaurant",
         "Pitches of good practices",
     ]
+    # Drag and drop does the same with a mouse: the pitches go to the top of the day.
+    pitches = page.locator(".agenda-item", has_text="Pitches of good practices")
+    pitches.drag_to(page.locator(".agenda-item").first)
+    expect(page.locator(".agenda-item").first).to_contain_text("Pitches of good practices")
+    assert first_day.items.order_by("position").first().title == "Pitches of good practices"
+    page.locator(".agenda-item", has_text="Pitches of good practices").drag_to(
+        page.locator(".agenda-item").nth(3)
+    )
+    expect(page.locator(".agenda-item").nth(3)).to_contain_text("Pitches of good practices")
+    expect(page.locator(".agenda-item").first).to_contain_text("Recognising prior learning")
     # A long lecture now runs into the fixed lunch: the warning sits next to the item.
     lecture.get_by_role("link", name="Edit").click()
     page.get_by_label("Duration in minutes").fill("150")

@@ -253,3 +253,16 @@ def test_online_link_only_for_registered_people_near_the_time(
 def test_online_link_time_is_the_meetings_start(project):
     meeting = make_meeting(project, time_zone="Europe/Brussels")
     assert meeting.days.get().start == datetime(2030, 3, 12, 8, 0, tzinfo=UTC)
+
+
+def test_registration_cancel_after_the_meeting_is_refused(project, participant):
+    meeting = make_meeting(project)
+    registration = services.register(meeting=meeting, membership=membership(project, participant))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=9),
+        ends_on=timezone.localdate() - timedelta(days=8),
+    )
+    with pytest.raises(services.RegistrationClosed):
+        services.cancel_registration(registration=registration)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
