@@ -95,7 +95,23 @@ def update_meeting(*, meeting, **fields):
         _move_days(meeting, old_start, old_end)
     meeting.sequence += 1
     meeting.save()
+    _fill_places_from_waiting_list(meeting)
     return meeting
+
+
+def _fill_places_from_waiting_list(meeting):
+    """After places open up (a cancellation, a larger capacity) the waiting list moves up."""
+    moved = []
+    while True:
+        confirmed = meeting.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        if meeting.capacity is not None and confirmed >= meeting.capacity:
+            return moved
+        waiting = _first_waiting(meeting)
+        if waiting is None:
+            return moved
+        waiting.status = Registration.Status.CONFIRMED
+        waiting.save(update_fields=["status"])
+        moved.append(waiting)
 
 
 def _move_days(meeting, old_start, old_end):
@@ -323,16 +339,9 @@ def cancel_registration(*, registration):
     registration.status = Registration.Status.CANCELLED
     registration.checked_in_at = None
     registration.save(update_fields=["status", "checked_in_at"])
-    moved_up = None
-    if had_place:
-        confirmed = meeting.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        if meeting.capacity is None or confirmed < meeting.capacity:
-            moved_up = _first_waiting(meeting)
-            if moved_up is not None:
-                moved_up.status = Registration.Status.CONFIRMED
-                moved_up.save(update_fields=["status"])
+    moved_up = _fill_places_from_waiting_list(meeting) if had_place else []
     _changed(meeting)
-    return moved_up
+    return moved_up[0] if moved_up else None
 
 
 @transaction.atomic

@@ -73,6 +73,11 @@ urlpatterns = [
         name="assignment_detail",
     ),
     path(
+        "<int:meeting_id>/assignments/<int:assignment_id>/edit/",
+        views.assignment_edit,
+        name="assignment_edit",
+    ),
+    path(
         "<int:meeting_id>/assignments/<int:assignment_id>/status/",
         views.assignment_status,
         name="assignment_status",

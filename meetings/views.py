@@ -627,17 +627,29 @@ def material_delete(request, project, meeting_id, material_id):
 @project_view(can_prepare_meetings)
 def assignment_create(request, project, meeting_id):
     meeting = get_meeting(request, project, meeting_id)
-    form = AssignmentForm(request.POST or None, meeting=meeting)
+    return assignment_form(request, project, meeting, None)
+
+
+@project_view(can_prepare_meetings)
+def assignment_edit(request, project, meeting_id, assignment_id):
+    meeting = get_meeting(request, project, meeting_id)
+    return assignment_form(request, project, meeting, get_assignment(meeting, assignment_id))
+
+
+def assignment_form(request, project, meeting, assignment):
+    form = AssignmentForm(request.POST or None, instance=assignment, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        assignment = services.save_assignment(meeting=meeting, **form.cleaned_data)
+        assignment = services.save_assignment(
+            meeting=meeting, assignment=assignment, **form.cleaned_data
+        )
         messages.success(
-            request, _("The assignment %(title)s has been set.") % {"title": assignment.title}
+            request, _("The assignment %(title)s has been saved.") % {"title": assignment.title}
         )
         return redirect(reverse("meeting_detail", args=[project.slug, meeting.pk]) + "#preparation")
     return render(
         request,
         "meetings/assignment_form.html",
-        {"project": project, "meeting": meeting, "form": form},
+        {"project": project, "meeting": meeting, "assignment": assignment, "form": form},
     )
 
 

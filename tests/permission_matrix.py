@@ -64,6 +64,7 @@ PROJECT_URLS = {
     "material_delete": ("post", expect(302, FACILITATORS)),
     "assignment_create": ("get", expect(200, FACILITATORS)),
     "assignment_detail": ("get", expect(200)),
+    "assignment_edit": ("get", expect(200, FACILITATORS)),
     "assignment_status": ("get", expect(200, FACILITATORS)),
     "submission_download": ("get", expect(200, FACILITATORS)),
     "task_list": ("get", expect(200)),

@@ -1,6 +1,6 @@
 """iCalendar feeds, read back with the icalendar library as a calendar app would."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.urls import reverse
 from icalendar import Calendar
@@ -119,3 +119,16 @@ def test_feed_time_of_day_follows_the_days_programme(client, participant, projec
     services.save_day(day=day, starts_at=time(14), ends_at=time(16))
     _calendar, (event,) = events(client, feed_url(project, participant))
     assert (event["DTSTART"].dt.hour, event["DTEND"].dt.hour) == (14, 16)
+
+
+def test_feed_has_a_time_zone_for_each_partner_country(client, participant, project):
+    make_meeting(project, title="Tampere", time_zone="Europe/Helsinki")
+    make_meeting(project, title="Brussels", time_zone="Europe/Brussels")
+    calendar, found = events(client, feed_url(project, participant))
+    assert sorted(str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")) == [
+        "Europe/Brussels",
+        "Europe/Helsinki",
+    ]
+    starts = {str(event["SUMMARY"]): event["DTSTART"].dt for event in found}
+    # Both programmes start at 09:00 on their own clocks: an hour apart in UTC.
+    assert starts["Brussels"] - starts["Tampere"] == timedelta(hours=1)

@@ -124,3 +124,21 @@ def test_icebreaker_add_to_a_day_of_another_project_is_refused(client_for, coord
     )
     assert "day" in response.context["form"].errors
     assert not other_day.items.exists()
+
+
+def test_library_query_count_does_not_grow(
+    client_for, participant, project, django_assert_num_queries
+):
+    for number in range(3):
+        services.save_icebreaker(
+            project=project, name=f"Own {number}", instructions="x", duration=5, tags=["a", "b"]
+        )
+    client = client_for(participant)
+    url = reverse("icebreaker_list", args=[project.slug])
+    # session, user, project, membership, icebreakers, their tags
+    with django_assert_num_queries(6):
+        client.get(url)
+    for number in range(12):
+        shared(f"Shared {number}").tags.set(["c"])
+    with django_assert_num_queries(6):
+        client.get(url)

@@ -266,3 +266,13 @@ def test_registration_cancel_after_the_meeting_is_refused(project, participant):
         services.cancel_registration(registration=registration)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_registration_larger_capacity_moves_the_waiting_list_up(project):
+    meeting = make_meeting(project, capacity=1)
+    people = [add_member(project) for _ in range(4)]
+    for person in people:
+        services.register(meeting=meeting, membership=membership(project, person))
+    services.update_meeting(meeting=meeting, capacity=3)
+    statuses = [meeting.registrations.get(user=person).status for person in people]
+    assert statuses == ["confirmed", "confirmed", "confirmed", "waiting"]
