@@ -36,14 +36,18 @@ def feed(membership, *, personal):
     calendar.add("x-wr-calname", name)
     meetings = list(meetings_for(membership, personal=personal))
     for meeting in meetings:
-        cancelled = meeting.is_cancelled or (
-            personal and statuses.get(meeting.pk) == Registration.Status.CANCELLED
-        )
+        mine = statuses.get(meeting.pk) if personal else None
+        if meeting.is_cancelled or mine == Registration.Status.CANCELLED:
+            status = "CANCELLED"
+        elif mine == Registration.Status.WAITING:
+            status = "TENTATIVE"  # on the waiting list: the place is not certain yet
+        else:
+            status = "CONFIRMED"
         for day in meeting.days.all():
             day.meeting = meeting
             for item in day.items.all():
                 item.day = day
-            calendar.add_component(day_event(meeting, day, cancelled=cancelled))
+            calendar.add_component(day_event(meeting, day, status=status))
     # One VTIMEZONE per zone used, with its rules for the years around the meetings.
     if meetings:
         first = min(meeting.starts_on for meeting in meetings)
@@ -55,7 +59,7 @@ def feed(membership, *, personal):
     return calendar.to_ical()
 
 
-def day_event(meeting, day, *, cancelled):
+def day_event(meeting, day, *, status):
     items = list(day.items.all())
     start = day.start
     end = max([day.end] + [item.end for item in items])
@@ -82,5 +86,5 @@ def day_event(meeting, day, *, cancelled):
         lines.append(f"{line} ({item.place})" if item.place else line)
     if lines:
         event.add("description", "\n".join(lines))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", status)
     return event

@@ -55,10 +55,11 @@ def can_see_needs(membership, meeting):
 
 
 def can_see_online_link(membership, meeting, registration, *, first_start, last_end, now=None):
-    """Registered people see the link from shortly before the meeting until it ends."""
+    """Registered people see the link from shortly before the meeting until it ends; the
+    people who run the meeting always see it."""
     if not meeting.online_url or membership is None or meeting.is_cancelled:
         return False
-    if membership.role in PLANNERS:
+    if membership.role in FACILITATING:
         return True
     if registration is None or registration.status != Registration.Status.CONFIRMED:
         return False

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -539,19 +540,14 @@ def calendar_links(request, project):
         )
         return redirect("calendar_links", project_slug=project.slug)
     feed = services.calendar_feed_for(membership=request.membership)
-    return render(
-        request,
-        "meetings/calendar_links.html",
-        {
-            "project": project,
-            "project_feed": request.build_absolute_uri(
-                reverse("calendar_feed", kwargs={"token": feed.token, "scope": "project"})
-            ),
-            "personal_feed": request.build_absolute_uri(
-                reverse("calendar_feed", kwargs={"token": feed.token, "scope": "mine"})
-            ),
-        },
-    )
+    feeds = {}
+    for scope in ["project", "mine"]:
+        url = request.build_absolute_uri(
+            reverse("calendar_feed", kwargs={"token": feed.token, "scope": scope})
+        )
+        # webcal: opens the subscription straight in the calendar app.
+        feeds[scope] = (url, "webcal:" + url.split(":", 1)[1])
+    return render(request, "meetings/calendar_links.html", {"project": project, "feeds": feeds})
 
 
 def calendar_feed(request, token, scope):
@@ -851,7 +847,12 @@ def task_toggle(request, project, task_id):
         messages.success(request, _("%(title)s is done.") % {"title": task.title})
     else:
         messages.success(request, _("%(title)s is open again.") % {"title": task.title})
-    return redirect(request.POST.get("next") or reverse("task_list", args=[project.slug]))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("task_list", args=[project.slug])
+    return redirect(back)
 
 
 @project_view(can_prepare_meetings)

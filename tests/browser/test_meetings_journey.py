@@ -1,12 +1,19 @@
-"""Journey of meetings: a coordinator plans a seminar; a participant registers on a phone."""
+"""Journeys of meetings: a coordinator plans a seminar; participants register, prepare, check in."""
+
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from jointlearn.models import Organisation, Role
+from meetings import services
 from meetings.models import Meeting, Registration
 
 from ..factories import add_member, make_project, make_user
+from ..meetings.factories import add_item, make_meeting
 from .conftest import LAPTOP, PHONE
 from .test_foundation_journey import sign_in
 
@@ -127,3 +134,73 @@ def test_coordinator_plans_a_seminar_and_participant_registers(live, browser, sc
     screenshot(phone, "meeting-list-390")
     coordinator.close()
     participant.close()
+
+
+def test_participant_prepares_hands_in_subscribes_and_checks_in(live, browser, screenshot):
+    project = make_project(slug="eme", name="Empowering Migrants for Employment")
+    samira = add_member(
+        project,
+        role=Role.PARTICIPANT,
+        user=make_user(email="samira@example.org", display_name="Samira Haddad"),
+    )
+    today = timezone.localdate()
+    meeting = make_meeting(
+        project, title="Seminar in Tampere", starts_on=today, ends_on=today + timedelta(days=1)
+    )
+    add_item(meeting.days.order_by("date").first(), "Welcome", 30)
+    membership = project.memberships.get(user=samira)
+    services.register(meeting=meeting, membership=membership)
+    services.add_material(
+        meeting=meeting,
+        added_by=None,
+        title="Reading before the seminar",
+        notes="Read the **summary**.",
+        upload=SimpleUploadedFile("summary.txt", b"Recognition of prior learning"),
+    )
+    assignment = services.save_assignment(
+        meeting=meeting,
+        title="Five slides",
+        per="person",
+        due_at=timezone.now() + timedelta(days=1),
+    )
+
+    context = browser.new_context(viewport=PHONE, timezone_id="Europe/Helsinki")
+    phone = context.new_page()
+    sign_in(phone, live, "samira@example.org")
+    phone.goto(f"{live}{meeting.get_absolute_url()}")
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Download summary.txt").click()
+    assert download.value.suggested_filename == "summary.txt"
+
+    phone.get_by_role("link", name="Five slides").click()
+    phone.get_by_label("Your answer").fill("Finland: the context, in five slides.")
+    phone.get_by_label("File").set_input_files(
+        files=[{"name": "slides.txt", "mimeType": "text/plain", "buffer": b"Five slides"}]
+    )
+    phone.get_by_role("button", name="Hand in").click()
+    expect(phone.get_by_text("Handed in. Thank you!")).to_be_visible()
+    screenshot(phone, "assignment-handed-in-390")
+    submission = assignment.submissions.get()
+    assert (submission.user, submission.file_name, submission.is_late) == (
+        samira,
+        "slides.txt",
+        False,
+    )
+
+    phone.goto(f"{live}/p/eme/meetings/")
+    phone.get_by_role("link", name="Add to my calendar").click()
+    feed_url = phone.get_by_label("Only the meetings I registered for").input_value()
+    screenshot(phone, "calendar-links-390")
+    feed = Calendar.from_ical(context.request.get(feed_url).body())
+    assert [str(event["SUMMARY"]) for event in feed.walk("VEVENT")] == [
+        "Seminar in Tampere",
+        "Seminar in Tampere",
+    ]
+
+    # At the door: the QR code opens the check-in page.
+    phone.goto(f"{live}/p/eme/meetings/{meeting.pk}/check-in/{meeting.check_in_token}/")
+    phone.get_by_role("button", name="Check me in").click()
+    expect(phone.get_by_text("You are checked in. Welcome!")).to_be_visible()
+    screenshot(phone, "checked-in-390")
+    assert Registration.objects.get(user=samira).checked_in_at is not None
+    context.close()

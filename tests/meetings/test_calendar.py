@@ -82,14 +82,17 @@ def test_personal_feed_has_only_my_meetings_and_my_cancellations(client, partici
     mine = make_meeting(project, title="Mine")
     make_meeting(project, title="Not mine")
     dropped = make_meeting(project, title="Dropped")
+    full = make_meeting(project, title="Full", capacity=0)
     membership = Membership.objects.get(project=project, user=participant)
     services.register(meeting=mine, membership=membership)
+    services.register(meeting=full, membership=membership)
     registration = services.register(meeting=dropped, membership=membership)
     services.cancel_registration(registration=registration)
     _calendar, found = events(client, feed_url(project, participant, "mine"))
     assert {str(event["SUMMARY"]): str(event["STATUS"]) for event in found} == {
         "Mine": "CONFIRMED",
         "Dropped": "CANCELLED",
+        "Full": "TENTATIVE",
     }
 
 

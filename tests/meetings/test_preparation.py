@@ -267,3 +267,11 @@ def test_task_list_query_count_does_not_grow(
         services.set_task_done(task=task, done=state == "done")
     with django_assert_num_queries(7):
         client.get(url, {"state": state})
+
+
+def test_task_toggle_never_redirects_to_another_site(client_for, partner, project):
+    task = services.save_task(project=project, title="Translate", assignee_user=partner)
+    response = client_for(partner).post(
+        reverse("task_toggle", args=[project.slug, task.pk]), {"next": "https://evil.example/"}
+    )
+    assert response.url == reverse("task_list", args=[project.slug])
