@@ -275,3 +275,23 @@ def test_task_toggle_never_redirects_to_another_site(client_for, partner, projec
         reverse("task_toggle", args=[project.slug, task.pk]), {"next": "https://evil.example/"}
     )
     assert response.url == reverse("task_list", args=[project.slug])
+
+
+def test_assignment_status_query_count_does_not_grow(
+    client_for, coordinator, project, meeting, django_assert_max_num_queries
+):
+    assignment = make_assignment(meeting)
+    for _ in range(3):
+        person = add_member(project)
+        services.register(meeting=meeting, membership=membership(project, person))
+        services.submit(assignment=assignment, membership=membership(project, person), text="x")
+    client = client_for(coordinator)
+    url = reverse("assignment_status", args=[project.slug, meeting.pk, assignment.pk])
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for _ in range(15):
+        person = add_member(project)
+        services.register(meeting=meeting, membership=membership(project, person))
+        services.submit(assignment=assignment, membership=membership(project, person), text="x")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

@@ -276,3 +276,21 @@ def test_registration_larger_capacity_moves_the_waiting_list_up(project):
     services.update_meeting(meeting=meeting, capacity=3)
     statuses = [meeting.registrations.get(user=person).status for person in people]
     assert statuses == ["confirmed", "confirmed", "confirmed", "waiting"]
+
+
+def test_attendance_query_count_does_not_grow(
+    client_for, facilitator, project, django_assert_max_num_queries
+):
+    meeting = make_meeting(project)
+    for _ in range(3):
+        services.register(meeting=meeting, membership=membership(project, add_member(project)))
+    client = client_for(facilitator)
+    url = reverse("meeting_attendance", args=[project.slug, meeting.pk])
+    with django_assert_max_num_queries(10) as few:
+        client.get(url)
+    sweden = make_organisation(project, name="Piteå kommun", country="SE")
+    for _ in range(15):
+        person = add_member(project, organisation=sweden)
+        services.register(meeting=meeting, membership=membership(project, person))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
