@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from meetings import views as meeting_views
+
 from . import views
 from .live import views as live_views
 
@@ -59,6 +61,7 @@ project_patterns = [
     path("lobby/", views.project_lobby, name="project_lobby"),
     path("lobby/leave/", views.guest_leave, name="guest_leave"),
     path("practices/", include("practices.urls")),
+    path("meetings/", include("meetings.urls")),
 ]
 
 urlpatterns = [
@@ -77,6 +80,7 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join, name="join_code"),
     path("p/<slug:project_slug>/", include(project_patterns)),
+    path("calendar/<str:token>/<str:scope>.ics", meeting_views.calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
 ]
 

@@ -65,6 +65,44 @@ PROJECT_URLS = {
     "comment_add": ("post", expect(302)),
     "comment_hide": ("post", expect(302, COORDINATORS)),
     "transfer_create": ("get", expect(200, CONTRIBUTORS)),
+    # Meetings
+    "meeting_list": ("get", expect(200)),
+    "meeting_create": ("get", expect(200, COORDINATORS)),
+    "calendar_links": ("get", expect(200)),
+    "meeting_detail": ("get", expect(200)),
+    "meeting_edit": ("get", expect(200, COORDINATORS)),
+    "meeting_duplicate": ("get", expect(200, COORDINATORS)),
+    "meeting_agenda": ("get", expect(200, COORDINATORS)),
+    "agenda_day_edit": ("post", expect(302, COORDINATORS)),
+    "agenda_item_create": ("get", expect(200, COORDINATORS)),
+    "agenda_item_edit": ("get", expect(200, COORDINATORS)),
+    "agenda_item_delete": ("post", expect(302, COORDINATORS)),
+    "agenda_item_move": ("post", expect(302, COORDINATORS)),
+    "meeting_print": ("get", expect(200)),
+    "meeting_pdf": ("get", expect(200)),
+    "meeting_register": ("get", expect(200)),
+    "meeting_unregister": ("post", expect(302)),
+    "meeting_attendance": ("get", expect(200, FACILITATORS)),
+    "attendance_check": ("post", expect(302, FACILITATORS)),
+    "meeting_needs": ("get", expect(200, COORDINATORS)),
+    "meeting_door": ("get", expect(200, FACILITATORS)),
+    "meeting_door_renew": ("post", expect(302, FACILITATORS)),
+    "meeting_check_in": ("get", expect(200)),
+    "material_create": ("get", expect(200, FACILITATORS)),
+    "material_download": ("get", expect(200)),
+    "material_delete": ("post", expect(302, FACILITATORS)),
+    "assignment_create": ("get", expect(200, FACILITATORS)),
+    "assignment_detail": ("get", expect(200)),
+    "assignment_edit": ("get", expect(200, FACILITATORS)),
+    "assignment_status": ("get", expect(200, FACILITATORS)),
+    "submission_download": ("get", expect(200, FACILITATORS)),
+    "task_list": ("get", expect(200)),
+    "task_edit": ("get", expect(200, FACILITATORS)),
+    "task_toggle": ("post", expect(302, FACILITATORS)),
+    "icebreaker_list": ("get", expect(200)),
+    "icebreaker_create": ("get", expect(200, FACILITATORS)),
+    "icebreaker_detail": ("get", expect(200)),
+    "icebreaker_edit": ("get", expect(200, FACILITATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -85,4 +123,62 @@ PUBLIC_URLS = {
     "project_create",
     "join",
     "join_code",
+    "calendar_feed",
 }
+
+
+def meetings_world(project, people):
+    """A published meeting without a host, with an agenda item, a registration, material, an
+    assignment the coordinator handed in, a task for an organisation nobody in the matrix
+    belongs to, and an icebreaker of the project's own."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from meetings import services as meeting_services
+
+    from .meetings.factories import add_item, make_meeting
+
+    meeting = make_meeting(project)
+    day = meeting.days.get()
+    item = add_item(day)
+    coordinator = project.memberships.get(user=people["coordinator"])
+    registration = meeting_services.register(meeting=meeting, membership=coordinator)
+    material = meeting_services.add_material(
+        meeting=meeting,
+        added_by=people["coordinator"],
+        title="Programme",
+        upload=SimpleUploadedFile("programme.txt", b"Day one"),
+    )
+    assignment = meeting_services.save_assignment(
+        meeting=meeting, title="Five slides", due_at=timezone.now() + timedelta(days=7)
+    )
+    submission = meeting_services.submit(
+        assignment=assignment,
+        membership=coordinator,
+        upload=SimpleUploadedFile("slides.txt", b"Our context"),
+    )
+    elsewhere = project.organisations.create(name=f"Task owner of {project.slug}", country="SE")
+    task = meeting_services.save_task(
+        project=project, title="Send the photos", assignee_organisation=elsewhere
+    )
+    icebreaker = meeting_services.save_icebreaker(
+        project=project, name="Line-up", instructions="Stand in a line.", duration=10
+    )
+    return {
+        "meeting_id": meeting.pk,
+        "day_id": day.pk,
+        "item_id": item.pk,
+        "registration_id": registration.pk,
+        "token": meeting.check_in_token,
+        "material_id": material.pk,
+        "assignment_id": assignment.pk,
+        "submission_id": submission.pk,
+        "task_id": task.pk,
+        "icebreaker_id": icebreaker.pk,
+    }
+
+
+# Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
+WORLD_BUILDERS = [meetings_world]

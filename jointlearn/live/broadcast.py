@@ -1,15 +1,28 @@
 """Send events to a channel-layer group once the transaction that caused them has committed."""
 
+import asyncio
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 from .groups import project_group
 
+_pending = set()
+
 
 def send_to_group(group, message):
     layer = get_channel_layer()
-    async_to_sync(layer.group_send)(group, message)
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(layer.group_send)(group, message)
+        return
+    # Synchronous code on a thread that runs an event loop (a command called from async
+    # code) cannot wait for the send; it goes out as soon as the loop is free.
+    task = loop.create_task(layer.group_send(group, message))
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
 
 
 def broadcast_after_commit(group, event, *, version=None):

@@ -46,7 +46,13 @@ def mail_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def server(django_db_setup, django_db_blocker, mail_dir, tmp_path_factory):
+def private_media_dir(tmp_path_factory):
+    """Private uploads (attachments, submissions), shared by the server and the test code."""
+    return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(scope="session")
+def server(django_db_setup, django_db_blocker, mail_dir, private_media_dir, tmp_path_factory):
     """daphne serving the ASGI app on a free port, against the test database."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
@@ -60,6 +66,7 @@ def server(django_db_setup, django_db_blocker, mail_dir, tmp_path_factory):
             ALLOWED_HOSTS="127.0.0.1,localhost",
             EMAIL_URL=f"file://{mail_dir}",
             MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+            PRIVATE_MEDIA_ROOT=str(private_media_dir),
             **database_url(),
         )
     port = free_port()
@@ -116,10 +123,12 @@ def browser():
 
 
 @pytest.fixture
-def live(server, transactional_db, settings):
+def live(server, transactional_db, settings, private_media_dir):
     """The server's address, with a clean database for this test."""
     # Accounts made here must sign in on the server, which knows only the real hashers.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    # Files the test stores must be where the server looks for them.
+    settings.PRIVATE_MEDIA_ROOT = private_media_dir
     return server
 
 

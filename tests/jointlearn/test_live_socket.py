@@ -117,3 +117,19 @@ async def test_messages_from_the_client_get_a_translated_error():
     assert reply["id"] == "c1"
     assert reply["message"] == "This connection only sends project updates."
     await communicator.disconnect()
+
+
+async def test_broadcast_from_sync_code_on_an_event_loop_goes_out_when_the_loop_is_free():
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    from jointlearn.live.broadcast import send_to_group
+
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add("loop-test", channel)
+    # As a management command called from async code (a browser test) would do.
+    send_to_group("loop-test", {"type": "live.event", "event": {"kind": "noop"}})
+    message = await asyncio.wait_for(layer.receive(channel), 2)
+    assert message == {"type": "live.event", "event": {"kind": "noop"}}

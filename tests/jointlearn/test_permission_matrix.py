@@ -9,7 +9,7 @@ from jointlearn.models import Guest, Invitation, JoinCode, Role
 from jointlearn.permissions import GUEST_SESSION_KEY
 
 from ..factories import add_member, make_organisation, make_project
-from ..permission_matrix import PROJECT_URLS, PUBLIC_URLS, ROLES
+from ..permission_matrix import PROJECT_URLS, PUBLIC_URLS, ROLES, WORLD_BUILDERS
 from ..practices.helpers import practices_world
 
 
@@ -67,6 +67,8 @@ def world(db):
         "activity_id": wall.pk,
     }
     kwargs.update(practices_world(project, people["coordinator"]))
+    for build in WORLD_BUILDERS:
+        kwargs.update(build(project, people))
     return {
         "project": project,
         "people": people,
@@ -133,6 +135,12 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "library_settings",
             "my_assignments",
             "round_list",
+            "meeting_list",
+            "meeting_create",
+            "calendar_links",
+            "task_list",
+            "icebreaker_list",
+            "icebreaker_create",
         }
     ),
 )
@@ -160,6 +168,8 @@ def test_objects_of_another_project_are_404(client, world, name):
         ).pk,
     )
     kwargs.update(practices_world(other, world["people"]["coordinator"]))
+    for build in WORLD_BUILDERS:
+        kwargs.update(build(other, {"coordinator": world["people"]["coordinator"]}))
     method, _expected = PROJECT_URLS[name]
     client.force_login(world["people"]["coordinator"])
     response = getattr(client, method)(url_for(name, kwargs))
