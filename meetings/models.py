@@ -344,6 +344,8 @@ class Assignment(models.Model):
     )
     due_at = models.DateTimeField(_("due"))
     per = models.CharField(_("handed in by"), max_length=16, choices=Per, default=Per.PERSON)
+    # When the automatic reminder before the due date went out, so it goes out only once.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

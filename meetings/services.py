@@ -545,6 +545,31 @@ def send_assignment_reminders(*, assignment, build_url):
     return len(emails)
 
 
+def send_due_reminders(*, build_url, within=timedelta(hours=48), now=None):
+    """Remind, once per assignment, everyone who has not handed in when the due date is near.
+
+    Run from `manage.py send_meeting_reminders` (hourly, from cron or a systemd timer).
+    Returns {assignment: number of addresses}.
+    """
+    now = now or timezone.now()
+    due_soon = Assignment.objects.select_related("meeting__project").filter(
+        reminded_at__isnull=True,
+        due_at__gt=now,
+        due_at__lte=now + within,
+        meeting__status=Meeting.Status.PUBLISHED,
+    )
+    sent = {}
+    for assignment in due_soon:
+        with transaction.atomic():
+            locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+            if locked.reminded_at is not None:
+                continue
+            sent[assignment] = send_assignment_reminders(assignment=assignment, build_url=build_url)
+            locked.reminded_at = now
+            locked.save(update_fields=["reminded_at"])
+    return sent
+
+
 # Tasks between meetings
 
 

@@ -1,10 +1,12 @@
 """Preparatory material, advance assignments with submissions, and tasks between meetings."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,3 +297,26 @@ def test_assignment_status_query_count_does_not_grow(
         services.submit(assignment=assignment, membership=membership(project, person), text="x")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_due_reminders_go_out_once_and_only_when_due_soon(
+    project, meeting, django_capture_on_commit_callbacks
+):
+    late_one, missing = add_member(project), add_member(project)
+    for person in (late_one, missing):
+        services.register(meeting=meeting, membership=membership(project, person))
+    soon = make_assignment(meeting, due_in=timedelta(hours=20))
+    make_assignment(meeting, due_in=timedelta(days=10))
+    make_assignment(meeting, due_in=timedelta(hours=-1))
+    services.submit(assignment=soon, membership=membership(project, late_one), text="Done")
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_meeting_reminders", "--base-url", "https://jl.example.org/", stdout=out)
+        call_command("send_meeting_reminders", "--base-url", "https://jl.example.org/", stdout=out)
+    assert [message.to for message in mail.outbox] == [[missing.email]]
+    assert (
+        f"https://jl.example.org/p/{project.slug}/meetings/{meeting.pk}/assignments/{soon.pk}/"
+        in mail.outbox[0].body
+    )
+    soon.refresh_from_db()
+    assert soon.reminded_at is not None
