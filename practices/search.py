@@ -10,7 +10,6 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
 
 POSTGRES_CONFIG = "simple"
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -89,10 +88,17 @@ def search(queryset, text):
         if not prefixes:
             return queryset.none()
         query = SearchQuery(prefixes, config=POSTGRES_CONFIG, search_type="raw")
-        vector = SearchVector("search_text", config=POSTGRES_CONFIG)
-        return queryset.annotate(
-            search_vector=vector, search_rank=SearchRank(F("search_vector"), query)
-        ).filter(search_vector=query)
+        # Filtered on the indexed expression, so the GIN index answers the match; ranked
+        # with the title weighted above the rest, as FTS5's bm25 weights do on SQLite.
+        matched = SearchVector("search_text", config=POSTGRES_CONFIG)
+        weighted = SearchVector("title", config=POSTGRES_CONFIG, weight="A") + SearchVector(
+            "search_text", config=POSTGRES_CONFIG, weight="D"
+        )
+        return (
+            queryset.annotate(search_vector=matched)
+            .filter(search_vector=query)
+            .annotate(search_rank=SearchRank(weighted, query))
+        )
     match = fts5_query(text)
     if not match:
         return queryset.none()
