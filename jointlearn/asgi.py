@@ -1,5 +1,6 @@
 """ASGI entry point: daphne serves HTTP and the WebSockets under /ws/ from this application."""
 
+import gc
 import os
 
 from django.conf import settings
@@ -25,3 +26,7 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything imported so far lives as long as the process: keep it out of the garbage
+# collector's full passes, which otherwise stall every open socket of a live activity.
+gc.freeze()
