@@ -8,11 +8,11 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Guest, Membership, Project, Role
+from .models import Guest, LiveActivity, Membership, Project, Role
 
 GUEST_SESSION_KEY = "jointlearn_guests"
 
@@ -76,13 +76,19 @@ def can_run_live_activities(membership):
     return membership is not None and membership.role in {Role.COORDINATOR, Role.FACILITATOR}
 
 
-def can_guest_use_activity(guest, activity):
-    """A guest may use a live activity they entered its code for, or every live activity of
-    the project when they came in with a project code (one that belongs to no activity)."""
-    if guest is None or guest.project_id != activity.project_id:
-        return False
+def activities_open_to_guest(guest, activities):
+    """The live activities among `activities` a guest may use: those they entered the code
+    of, or every one of the project when they came in with a project code (a code that
+    belongs to no activity)."""
     codes = guest.admitted_with.all()
-    return codes.filter(Q(pk=activity.join_code_id) | Q(live_activity__isnull=True)).exists()
+    activities = activities.filter(project_id=guest.project_id)
+    return activities.filter(Q(join_code__in=codes) | Q(Exists(codes.filter(live_activity=None))))
+
+
+def can_guest_use_activity(guest, activity):
+    if guest is None:
+        return False
+    return activities_open_to_guest(guest, LiveActivity.objects.filter(pk=activity.pk)).exists()
 
 
 def project_permissions(membership):

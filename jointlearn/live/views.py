@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import LiveActivity
-from ..permissions import can_guest_use_activity, can_run_live_activities, project_view
+from ..permissions import (
+    activities_open_to_guest,
+    can_guest_use_activity,
+    can_run_live_activities,
+    project_view,
+)
 from . import protocol
 from .broadcast import project_changed
 from .wordwall import WordWallForm, cloud, create_word_wall, export_rows
@@ -58,7 +63,7 @@ def activity_list(request, project):
     if not can_run_live_activities(request.membership):
         activities = activities.exclude(state=LiveActivity.State.ENDED)
         if request.guest is not None:
-            activities = [a for a in activities if can_guest_use_activity(request.guest, a)]
+            activities = activities_open_to_guest(request.guest, activities)
     return render(
         request,
         "jointlearn/live/activity_list.html",

@@ -9,7 +9,7 @@ import re
 
 from django import forms
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -106,16 +106,20 @@ def post_word(*, activity, actor, text):
     if activity.state != LiveActivity.State.OPEN:
         raise LiveError("locked", _("The wall is locked: no new words for now."))
     key = word_key(text)
-    mine = activity.words.filter(**author_filter(actor))
-    if mine.filter(key=key).exists():
+    mine = list(activity.words.filter(**author_filter(actor)).values_list("key", flat=True))
+    if key in mine:
         raise LiveError("duplicate", _("You have already posted “%(word)s”.") % {"word": text})
     limit = activity.config.get("words_per_person", 3)
-    if mine.count() >= limit:
+    if len(mine) >= limit:
         raise LiveError(
             "limit",
             _("You have posted your %(limit)d words. Thank you!") % {"limit": limit},
         )
-    hidden = activity.words.filter(key=key, hidden=True).exists()
+    # All entries of a word are hidden or none is: hiding and showing act on the word.
+    earlier = activity.words.filter(key=key).aggregate(
+        posted=Count("pk"), hidden=Count("pk", filter=Q(hidden=True))
+    )
+    hidden = earlier["hidden"] > 0
     WordWallEntry.objects.create(
         activity=activity,
         text=text,
@@ -128,13 +132,12 @@ def post_word(*, activity, actor, text):
     event = {
         "kind": "word.posted",
         "word": key,
-        "count": visible_count(activity, key),
+        "count": earlier["posted"] + 1,
         "people": people_count(activity),
     }
     if hidden:
         # A hidden word stays hidden when someone posts it again; only facilitators see it.
-        event.update(count=activity.words.filter(key=key).count(), hidden=True)
-        event["audience"] = "facilitators"
+        event.update(hidden=True, audience="facilitators")
     return event
 
 

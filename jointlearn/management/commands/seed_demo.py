@@ -1,7 +1,5 @@
 """Load the demo: the EME project from the source documents, a second project, demo accounts."""
 
-import importlib
-import importlib.util
 from datetime import date
 
 from django.conf import settings
@@ -9,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from jointlearn.models import JoinCode, Membership, Organisation, Project, Role, User
+from jointlearn.modules import hooks
 
-DEMO_MODULE_APPS = ["jointlearn", "practices", "meetings", "learningcafe", "reflections"]
 DEMO_PASSWORD = "jointlearn-demo"  # noqa: S105 - published in the README
 
 EME_DESCRIPTION = """\
@@ -144,11 +142,10 @@ class Command(BaseCommand):
             )
         if accounts or settings.DEBUG:
             self.accounts()
-        for app in DEMO_MODULE_APPS:
-            # Each module adds its own demo (practices, meetings, ...) in `<app>/demo.py`,
-            # with a `seed(project, stdout)` that is idempotent like this command.
-            if importlib.util.find_spec(f"{app}.demo") is not None:
-                importlib.import_module(f"{app}.demo").seed(eme, self.stdout)
+        for demo in hooks("demo"):
+            # Each module adds its own demo in `<app>/demo.py`, with a `seed(project,
+            # stdout)` that is idempotent like this command.
+            demo.seed(eme, self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {eme.name} and its partners."))
 
     def project(self, *, slug, organisations, **fields):
