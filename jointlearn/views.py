@@ -33,9 +33,10 @@ from .forms import (
     ProjectForm,
 )
 from .models import Invitation, JoinCode, LiveActivity, Membership, Organisation, User
+from .modules import hooks
 from .permissions import (
+    activities_open_to_guest,
     can_edit_project,
-    can_guest_use_activity,
     can_manage_join_codes,
     can_manage_members,
     can_manage_organisations,
@@ -127,6 +128,11 @@ def project_home(request, project):
             "countries": countries,
             "unaffiliated": unaffiliated,
             "member_count": memberships.count(),
+            "coming_next": [
+                item
+                for home in hooks("home")
+                for item in home.coming_next(project, request.membership)
+            ],
             "can": project_permissions(request.membership),
         },
     )
@@ -542,7 +548,7 @@ def project_lobby(request, project):
         "project"
     )
     if guest is not None:
-        activities = [a for a in activities if can_guest_use_activity(guest, a)]
+        activities = activities_open_to_guest(guest, activities)
     return render(
         request,
         "jointlearn/lobby.html",

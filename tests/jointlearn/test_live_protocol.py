@@ -326,3 +326,42 @@ def test_create_word_wall_makes_its_own_code(project, facilitator):
     assert wall.kind == LiveActivity.Kind.WORD_WALL
     assert wall.config == {"question": "Why here?", "words_per_person": 3}
     assert wall.join_code.project == project and wall.join_code.is_usable
+
+
+FACILITATOR_OPS = [
+    ("word.hide", {"word": "curious"}),
+    ("word.show", {"word": "curious"}),
+    ("wall.clear", {}),
+    ("wall.question", {"question": "Why?"}),
+    ("state.set", {"state": "locked"}),
+    ("timer.start", {"seconds": 60}),
+    ("timer.pause", {}),
+    ("timer.resume", {}),
+    ("timer.extend", {"seconds": 30}),
+    ("timer.stop", {}),
+]
+
+
+@pytest.mark.parametrize("role", [*Role.values, "guest"])
+def test_every_socket_operation_for_every_role(project, wall, role):
+    """The consumer actions' permission matrix: everyone posts, only facilitators and
+    coordinators run the wall; a refused operation changes nothing."""
+    if role == "guest":
+        actor = protocol.Actor(
+            guest=services.join_as_guest(join_code=wall.join_code, display_name="Guest")
+        )
+    else:
+        actor = member_actor(project, add_member(project, role=role))
+    runs_the_wall = role in {Role.FACILITATOR, Role.COORDINATOR}
+    assert post(wall, actor, "curious", "post").duplicate is False
+    for n, (op, data) in enumerate(FACILITATOR_OPS):
+        version = LiveActivity.objects.get(pk=wall.pk).version
+        try:
+            protocol.apply_op(activity_id=wall.pk, actor=actor, op_id=f"op{n}", op=op, data=data)
+        except protocol.LiveError as refused:
+            assert not runs_the_wall, (op, refused.message)
+            assert refused.code == "forbidden"
+            assert LiveActivity.objects.get(pk=wall.pk).version == version
+        else:
+            assert runs_the_wall, op
+            assert LiveActivity.objects.get(pk=wall.pk).version == version + 1

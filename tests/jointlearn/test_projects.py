@@ -114,3 +114,29 @@ def test_coordinator_edits_project(client, project, coordinator):
     page = client.get(reverse("project_home", args=[project.slug])).content.decode()
     assert "<strong>Bold</strong>" in page
     assert "<script>x</script>" not in page
+
+
+def test_project_home_shows_what_is_coming_next(
+    client, project, coordinator, participant, django_assert_max_num_queries
+):
+    from datetime import date
+
+    from jointlearn.live.wordwall import create_word_wall
+    from meetings.models import Meeting
+
+    from ..meetings.factories import make_meeting
+
+    make_meeting(project, title="Seminar in Brussels", starts_on=date(2030, 5, 4))
+    make_meeting(project, title="Draft seminar", status=Meeting.Status.DRAFT)
+    make_meeting(project, title="Seminar long ago", starts_on=date(2019, 10, 1))
+    create_word_wall(project=project, created_by=coordinator, question="How do you arrive?")
+    client.force_login(participant)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("project_home", args=[project.slug])).content.decode()
+    coming = page[page.index("Coming next") :]
+    assert "How do you arrive?" in coming and "Seminar in Brussels" in coming
+    assert "Draft seminar" not in page and "Seminar long ago" not in page
+    client.force_login(coordinator)
+    assert (
+        "Draft seminar" in client.get(reverse("project_home", args=[project.slug])).content.decode()
+    )
