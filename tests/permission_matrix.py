@@ -78,6 +78,8 @@ PROJECT_URLS = {
     "agenda_item_edit": ("get", expect(200, COORDINATORS)),
     "agenda_item_delete": ("post", expect(302, COORDINATORS)),
     "agenda_item_move": ("post", expect(302, COORDINATORS)),
+    "agenda_item_prepare": ("post", expect(302, FACILITATORS)),
+    "agenda_item_open": ("post", expect(302, FACILITATORS)),
     "meeting_print": ("get", expect(200)),
     "meeting_pdf": ("get", expect(200)),
     "meeting_register": ("get", expect(200)),
