@@ -12,6 +12,7 @@ from .live import views as live_views
 
 project_patterns = [
     path("", views.project_home, name="project_home"),
+    path("dashboard/", views.project_dashboard, name="project_dashboard"),
     path("edit/", views.project_edit, name="project_edit"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path(

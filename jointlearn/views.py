@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import dashboard, services
 from .forms import (
     AcceptInvitationForm,
     EnterCodeForm,
@@ -598,3 +598,20 @@ def _touch_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
+
+
+@project_view()
+def project_dashboard(request, project):
+    """The learning dashboard: what the project's modules add up to, for one scope."""
+    form = dashboard.ScopeForm(request.GET or None, project=project)
+    scope = form.scope() if request.GET else dashboard.Scope()
+    return render(
+        request,
+        "jointlearn/dashboard.html",
+        {
+            "project": project,
+            "form": form,
+            "scope": scope,
+            "sections": dashboard.collect(project, scope),
+        },
+    )

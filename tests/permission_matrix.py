@@ -23,6 +23,7 @@ CONTRIBUTORS = ["partner", "coordinator"]
 # url name: (HTTP method, {role: expected status})
 PROJECT_URLS = {
     "project_home": ("get", expect(200)),
+    "project_dashboard": ("get", expect(200)),
     "project_edit": ("get", expect(200, COORDINATORS)),
     "organisation_list": ("get", expect(200)),
     "organisation_edit": ("get", expect(200, COORDINATORS)),

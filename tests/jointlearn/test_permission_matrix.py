@@ -121,6 +121,7 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
         if name
         not in {
             "project_home",
+            "project_dashboard",
             "project_edit",
             "organisation_list",
             "member_list",
