@@ -32,7 +32,7 @@ from .forms import (
     ProfileForm,
     ProjectForm,
 )
-from .models import Invitation, JoinCode, LiveActivity, Membership, Organisation, User
+from .models import Guest, Invitation, JoinCode, LiveActivity, Membership, Organisation, User
 from .modules import hooks
 from .permissions import (
     activities_open_to_guest,
@@ -422,6 +422,29 @@ def join_code_list(request, project):
         "jointlearn/join_code_list.html",
         {"project": project, "join_codes": join_codes, "form": form},
     )
+
+
+GUESTS_PER_PAGE = 50
+
+
+@project_view(can_manage_join_codes)
+def guest_list(request, project):
+    """The guests who joined with a code, newest first, with the codes they entered."""
+    guests = project.guests.select_related("join_code").order_by("-created_at", "-pk")
+    page = Paginator(guests, GUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "jointlearn/guest_list.html", {"project": project, "page": page})
+
+
+@require_POST
+@project_view(can_manage_join_codes)
+def guest_remove(request, project, guest_id):
+    guest = get_object_or_404(Guest, pk=guest_id, project=project)
+    services.remove_guest(guest=guest)
+    messages.success(
+        request,
+        _("%(name)s has been removed: their open pages have closed.") % {"name": guest},
+    )
+    return redirect("guest_list", project_slug=project.slug)
 
 
 @project_view(can_manage_join_codes)

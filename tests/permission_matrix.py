@@ -24,6 +24,8 @@ CONTRIBUTORS = ["partner", "coordinator"]
 PROJECT_URLS = {
     "project_home": ("get", expect(200)),
     "project_dashboard": ("get", expect(200)),
+    "guest_list": ("get", expect(200, FACILITATORS)),
+    "guest_remove": ("post", expect(302, FACILITATORS)),
     "project_edit": ("get", expect(200, COORDINATORS)),
     "organisation_list": ("get", expect(200)),
     "organisation_edit": ("get", expect(200, COORDINATORS)),
@@ -184,4 +186,12 @@ def meetings_world(project, people):
 
 
 # Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
-WORLD_BUILDERS = [meetings_world]
+def guests_world(project, people):
+    """A second guest, for the guest pages (the world's own guest signs in as "guest")."""
+    from jointlearn import services
+
+    join_code = services.create_join_code(project=project, label="Café")
+    return {"guest_id": services.join_as_guest(join_code=join_code, display_name="Visitor").pk}
+
+
+WORLD_BUILDERS = [meetings_world, guests_world]

@@ -21,6 +21,8 @@
   var BACKOFF_MAX_MS = 15000;
   var OFFLINE_AFTER_FAILURES = 3;
   var ACK_GAP_WAIT_MS = 1500;
+  // The server closes with this code when the member or guest was removed (consumers.REMOVED).
+  var REMOVED = 4403;
   var current = null;
 
   function newId() {
@@ -100,10 +102,16 @@
       try { data = JSON.parse(message.data); } catch (error) { return; }
       self.receive(data);
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       if (self.socket !== socket) { return; }
       self.synced = false;
       self.socket = null;
+      if (event.code === REMOVED) {
+        // Removed from the project: reconnecting would only be refused.
+        self.closed = true;
+        self.setStatus("removed");
+        return;
+      }
       if (self.closed) { return; }
       self.failures += 1;
       var offline = !navigator.onLine || self.failures >= OFFLINE_AFTER_FAILURES;
