@@ -817,6 +817,7 @@ def add_person(
     people = [p for p in people if p.id != person.id] + [person]
     _check_from_round(plan, from_round, last_allowed=plan.rounds - 1)
     _check_tables(tables)
+    _check_hosts([person], tables)
     _check_people(people)
     _check_hosts([p for p in people if p.host_of in {t.id for t in tables}], tables)
     room = _Room(people, tables)
