@@ -80,6 +80,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/my-data.json", views.my_data, name="my_data"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("language/", views.set_language, name="set_language"),
     path("projects/new/", views.project_create, name="project_create"),

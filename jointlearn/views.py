@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import dashboard, services
+from . import dashboard, personal_data, services
 from .forms import (
     AcceptInvitationForm,
     EnterCodeForm,
@@ -75,6 +75,19 @@ def profile(request):
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
     return render(request, "jointlearn/profile.html", {"form": form})
+
+
+@login_required
+def my_data(request):
+    """The signed-in person's personal data as one JSON file (jointlearn.personal_data)."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = JsonResponse(
+        personal_data.document(request.user),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="jointlearn-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
