@@ -80,12 +80,12 @@ def stop(process, *, kill=False):
         process.log.close()
 
 
-def start_redis(directory):
+def start_redis(directory, port=None):
     """A throw-away Redis on a free port (redis-server from Debian, as CI installs it)."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), *REDIS_OPTIONS, "--dir", str(directory)],
         stdout=subprocess.DEVNULL,

@@ -212,7 +212,9 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
         except Exception:
             logger.exception("Live operation %r failed", message.get("op"))
             await self.send_error(
-                op_id, "server_error", _("Something went wrong on our side. Try again.")
+                op_id,
+                "server_error",
+                _("Something went wrong on our side. We will try again in a moment."),
             )
             return
         reply = {"type": "ack", "id": op_id, "version": applied.version}

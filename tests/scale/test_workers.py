@@ -14,7 +14,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import LiveActivity, LiveOp, Role, WordWallEntry
@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PARTICIPANTS = 8
 WORDS_EACH = 3
 WAIT_S = 20
+# Refusals that mean "not now": the client keeps the op and sends it again (as live.js).
+TRANSIENT = {"server_error", "rate_limited"}
 
 
 @pytest.fixture
@@ -41,20 +43,20 @@ def redis_url(tmp_path):
     process.wait(timeout=10)
 
 
-@pytest.fixture
-def workers(redis_url, tmp_path, transactional_db):
-    """Two daphne workers sharing the test database and one Redis channel layer."""
+def start_workers(redis_url, tmp_path, count=2):
     environment = server_environment(
         REDIS_URL=redis_url, REDIS_PREFIX=f"jl-test-{tmp_path.name}"[:40]
     )
-    started = []
-    try:
-        for number in range(2):
-            started.append(start_daphne(environment, tmp_path / f"worker-{number}.log"))
-        yield started
-    finally:
-        for process, _url in started:
-            stop(process)
+    return [start_daphne(environment, tmp_path / f"worker-{number}.log") for number in range(count)]
+
+
+@pytest.fixture
+def workers(redis_url, tmp_path, transactional_db):
+    """Two daphne workers sharing the test database and one Redis channel layer."""
+    started = start_workers(redis_url, tmp_path)
+    yield started
+    for process, _url in started:
+        stop(process)
 
 
 def cookie_for(user):
@@ -88,6 +90,7 @@ class Client:
         self.acked = set()
         self.resyncs = 0
         self.reconnects = 0
+        self.retries = 0
         self.socket = None
 
     async def open(self, url):
@@ -97,8 +100,21 @@ class Client:
         )
         self.url = url
         await self.expect_snapshot()
-        for op_id, message in self.outbox.items():
+        await self.flush()
+
+    async def flush(self):
+        for op_id, message in list(self.outbox.items()):
             await self.socket.send(json.dumps({"id": op_id, **message}))
+
+    async def reopen(self, urls):
+        """Reconnect with a pause between tries, as live.js backs off, to any live worker."""
+        while True:
+            for url in urls:
+                try:
+                    await self.open(url)
+                    return
+                except (OSError, ConnectionClosed, InvalidStatus):
+                    await asyncio.sleep(0.3)
 
     async def expect_snapshot(self):
         while True:
@@ -123,6 +139,8 @@ class Client:
         elif message["type"] == "snapshot":
             self.version = max(self.version, message["version"])
         elif message["type"] == "error":
+            if message["code"] in TRANSIENT:
+                return "retry"
             raise AssertionError(f"{self.name}: {message}")
         return None
 
@@ -131,14 +149,32 @@ class Client:
         a live worker if its own went away."""
         while self.version < version or self.outbox:
             try:
-                message = json.loads(await self.socket.recv())
+                message = json.loads(await asyncio.wait_for(self.socket.recv(), 2))
+            except TimeoutError:
+                # Nothing for a while: ask again (a resend of a pending op is harmless).
+                await self.resend_or_reconnect(alive_urls)
+                continue
             except ConnectionClosed:
                 self.reconnects += 1
-                await self.open(next(url for url in alive_urls if url != self.url))
+                others = [url for url in alive_urls if url != self.url] or alive_urls
+                await self.reopen(others)
                 continue
-            if self.take(message) == "gap":
+            outcome = self.take(message)
+            if outcome == "gap":
                 self.resyncs += 1
                 await self.socket.send(json.dumps({"op": "sync"}))
+            elif outcome == "retry":
+                self.retries += 1
+                await asyncio.sleep(0.5)
+                await self.resend_or_reconnect(alive_urls)
+
+    async def resend_or_reconnect(self, alive_urls):
+        try:
+            await self.flush()
+            await self.socket.send(json.dumps({"op": "sync"}))
+        except ConnectionClosed:
+            self.reconnects += 1
+            await self.reopen(alive_urls)
 
     async def close(self):
         if self.socket is not None:
@@ -222,3 +258,44 @@ async def test_a_killed_worker_loses_no_acknowledged_op(workers):
     assert sum(client.reconnects for client in clients) == len(clients) // 2
     for client in clients:
         await client.close()
+
+
+async def test_redis_stopped_and_restarted_during_a_round_loses_nothing(tmp_path, transactional_db):
+    """Broadcasts pause while Redis is away; clients heal their gaps and resend what was
+    refused, and every acknowledged word is stored once."""
+    redis, redis_url = start_redis(tmp_path)
+    port = int(redis_url.rsplit(":", 1)[1].split("/")[0])
+    started = start_workers(redis_url, tmp_path)
+    try:
+        wall, cookies = await room()
+        clients = await connected_clients(started, wall, cookies)
+        posters = clients[1:]
+        urls = [url for _process, url in started]
+        await asyncio.gather(*(c.post(f"{c.name}-0", f"{c.name} one") for c in posters))
+        await asyncio.wait_for(
+            asyncio.gather(*(c.follow_until(len(posters), urls) for c in clients)), WAIT_S
+        )
+        redis.kill()
+        redis.wait(timeout=10)
+        await asyncio.gather(
+            *(c.post(f"{c.name}-1", f"{c.name} two") for c in posters), return_exceptions=True
+        )
+        await asyncio.sleep(1)
+        redis, _url = start_redis(tmp_path, port=port)
+        total = 2 * len(posters)
+        await asyncio.wait_for(
+            asyncio.gather(*(c.follow_until(total, urls) for c in clients)), WAIT_S * 2
+        )
+        version, ops, entries = await stored(wall)
+        assert (version, entries) == (total, total)
+        assert len(ops) == len(set(ops)) == total
+        assert all(client.version == total for client in clients)
+        # Redis going away dropped the sockets: everyone came back.
+        assert all(client.reconnects >= 1 for client in clients)
+        for client in clients:
+            await client.close()
+    finally:
+        for process, _url in started:
+            stop(process)
+        redis.kill()
+        redis.wait(timeout=10)
