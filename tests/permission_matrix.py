@@ -123,6 +123,7 @@ PUBLIC_URLS = {
     "password_reset_confirm",
     "password_reset_complete",
     "profile",
+    "my_data",
     "invitation_accept",
     "set_language",
     "project_create",
