@@ -56,6 +56,7 @@ urlpatterns = [
     ),
     path("<int:meeting_id>/print/", views.meeting_print, name="meeting_print"),
     path("<int:meeting_id>/agenda.pdf", views.meeting_pdf, name="meeting_pdf"),
+    path("<int:meeting_id>/pack.zip", views.meeting_pack, name="meeting_pack"),
     path("<int:meeting_id>/register/", views.meeting_register, name="meeting_register"),
     path("<int:meeting_id>/unregister/", views.meeting_unregister, name="meeting_unregister"),
     path("<int:meeting_id>/attendance/", views.meeting_attendance, name="meeting_attendance"),

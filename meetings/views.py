@@ -18,7 +18,7 @@ from jointlearn.permissions import can_run_live_activities, project_view
 from jointlearn.services import DomainError
 from jointlearn.uploads import attachment_response
 
-from . import calendar, printing, services
+from . import calendar, pack, printing, services
 from .agenda import agenda_days, meeting_span, now_and_next
 from .forms import (
     AddToAgendaForm,
@@ -574,6 +574,16 @@ def meeting_pdf(request, project, meeting_id):
     meeting = get_meeting(request, project, meeting_id)
     response = HttpResponse(printing.agenda_pdf(request, meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{printing.file_name(meeting)}"'
+    return response
+
+
+@project_view(can_take_attendance)
+def meeting_pack(request, project, meeting_id):
+    """Everything the meeting produced, as one ZIP (meetings/pack.py)."""
+    meeting = get_meeting(request, project, meeting_id)
+    name, content = pack.build(request, meeting)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -85,6 +85,7 @@ PROJECT_URLS = {
     "agenda_item_open": ("post", expect(302, FACILITATORS)),
     "meeting_print": ("get", expect(200)),
     "meeting_pdf": ("get", expect(200)),
+    "meeting_pack": ("get", expect(200, FACILITATORS)),
     "meeting_register": ("get", expect(200)),
     "meeting_unregister": ("post", expect(302)),
     "meeting_attendance": ("get", expect(200, FACILITATORS)),

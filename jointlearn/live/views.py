@@ -1,7 +1,6 @@
 """Pages of live activities: the list, opening a word wall, the participant page, the
 facilitator's console, the projector view, the no-JavaScript fallback and the exports."""
 
-import csv
 import uuid
 
 import segno
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import LiveActivity
+from ..packs import csv_text, spreadsheet_safe  # noqa: F401 - still importable from here
 from ..permissions import (
     activities_open_to_guest,
     can_guest_use_activity,
@@ -208,17 +208,5 @@ def activity_export(request, project, activity_id, fmt):
         return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.DictWriter(response, fieldnames=results["csv_fields"])
-    writer.writeheader()
-    writer.writerows(
-        {key: spreadsheet_safe(value) for key, value in row.items()} for row in results["csv_rows"]
-    )
+    response.write(csv_text(results["csv_fields"], results["csv_rows"]))
     return response
-
-
-def spreadsheet_safe(value):
-    """A word like "=SUM(A1)" must stay text when the CSV is opened in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
