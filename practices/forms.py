@@ -503,3 +503,76 @@ class TransferForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("This does not look like a web address.")},
     )
+
+
+class PitchSessionForm(forms.Form):
+    """Setting up a pitch session: its title, the practices in pitch order, the short rubric
+    and whether people add one word."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the session a title people recognise.")},
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Short rubric"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Two to four criteria of the rubric: people rate each pitch on them."),
+        error_messages={"required": _("Pick two to four criteria for the short rubric.")},
+    )
+    one_word = forms.BooleanField(
+        label=_("Ask for one word about each pitch too"), required=False, initial=True
+    )
+
+    def __init__(self, *args, criteria, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = criteria
+        self.practices = list(practices)
+        for practice in self.practices:
+            self.fields[f"order_{practice.pk}"] = forms.IntegerField(
+                label=practice.title,
+                required=False,
+                min_value=1,
+                max_value=99,
+                widget=forms.NumberInput(attrs={"class": "input--narrow"}),
+                error_messages={
+                    "invalid": _("Write a whole number, or leave it empty."),
+                    "min_value": _("Numbers start at 1."),
+                    "max_value": _("Use numbers up to 99."),
+                },
+            )
+
+    def practice_rows(self):
+        """(practice, bound field) pairs for the set-up page's table."""
+        return [(practice, self[f"order_{practice.pk}"]) for practice in self.practices]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_criteria(self):
+        criteria = list(self.cleaned_data["criteria"])
+        if not 2 <= len(criteria) <= 4:
+            raise forms.ValidationError(_("Pick two to four criteria for the short rubric."))
+        return criteria
+
+    def clean(self):
+        cleaned = super().clean()
+        numbered = [
+            (cleaned[f"order_{practice.pk}"], practice)
+            for practice in self.practices
+            if cleaned.get(f"order_{practice.pk}") is not None
+        ]
+        numbers = [number for number, _practice in numbered]
+        if len(set(numbers)) != len(numbers):
+            raise forms.ValidationError(
+                _("Two practices have the same number: give each pitch its own number.")
+            )
+        if not numbered and not self.errors:
+            raise forms.ValidationError(
+                _("Give at least one practice a number to put it in the session.")
+            )
+        if len(numbered) > 20:
+            raise forms.ValidationError(_("A pitch session has from one to 20 practices."))
+        cleaned["practices"] = [practice for _number, practice in sorted(numbered)]
+        return cleaned
