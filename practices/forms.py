@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.forms import TagField
@@ -133,6 +134,18 @@ class PracticeForm(forms.ModelForm):
             self.fields["remove_attachments"].label_from_instance = lambda a: a.name
         if not self.instance.pk or not self.instance.pictures.exists():
             del self.fields["remove_pictures"]
+        self.pictures = list(self.instance.pictures.all()) if self.instance.pk else []
+        for number, picture in enumerate(self.pictures, start=1):
+            self.fields[f"caption_{picture.pk}"] = forms.CharField(
+                label=_("Caption of picture %(number)d") % {"number": number},
+                required=False,
+                max_length=200,
+                initial=picture.caption,
+                help_text=format_html(
+                    '<img class="caption-thumbnail" src="{}" alt="" width="96">',
+                    picture.get_thumbnail_url(),
+                ),
+            )
         if not self.instance.pk or not self.instance.attachments.exists():
             del self.fields["remove_attachments"]
 
@@ -224,6 +237,11 @@ class PracticeForm(forms.ModelForm):
         ]
         fields["new_attachments"] = data["attachments"]
         fields["remove_pictures"] = list(data.get("remove_pictures") or [])
+        fields["picture_captions"] = {
+            picture.pk: data[f"caption_{picture.pk}"]
+            for picture in self.pictures
+            if f"caption_{picture.pk}" in self.data
+        }
         fields["remove_attachments"] = list(data.get("remove_attachments") or [])
         return fields
 

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -106,10 +107,13 @@ def practice_list(request, project):
     elif filters.get("rated") == "unrated":
         practices = practices.filter(evaluation_count=0)
     if filters.get("assigned"):
-        practices = practices.filter(
-            assignments__reviewer=request.user,
-            assignments__round__closed_at__isnull=True,
+        # Every practice the reviewer was assigned, rounds past their deadline included:
+        # those are shown read-only and marked closed.
+        mine = Assignment.objects.filter(
+            reviewer=request.user, practice=OuterRef("pk"), round__project=project
         )
+        still_open = mine.filter(round__closed_at__isnull=True, round__deadline__gt=timezone.now())
+        practices = practices.filter(Exists(mine)).annotate(assignment_open=Exists(still_open))
     sort = filters.get("sort", "newest")
     if "q" in filters:
         practices = search.search(practices, filters["q"])
