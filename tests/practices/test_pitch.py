@@ -517,3 +517,51 @@ def test_practice_page_shows_pitch_ratings_beside_peer_evaluations(
     # The peer evaluation's own results are untouched: nobody has evaluated the practice.
     practice.refresh_from_db()
     assert practice.evaluation_count == 0 and practice.rating_mean is None
+
+
+def test_practice_page_draws_a_radar_chart_only_from_three_evaluations(
+    client, project, practice, lotte
+):
+    from .helpers import evaluate, reviewer
+
+    client.force_login(lotte)
+    for n, country in enumerate(["SE", "FI"]):
+        evaluate(practice, reviewer(project, country, name=f"Reviewer {n}"), value=4)
+    assert 'class="radar"' not in client.get(practice.get_absolute_url()).content.decode()
+    evaluate(practice, reviewer(project, "FI", name="Reviewer 3"), value=3)
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert 'class="radar"' in page and 'role="img"' in page
+    assert "the table below gives the same figures" in page
+    assert page.count('class="radar__point"') == 6
+
+
+def test_agenda_prepares_the_session_the_facilitator_sets_up_and_opens(
+    client, project, facilitator, pitches, criteria
+):
+    from meetings.models import AgendaItem
+
+    from ..meetings.factories import add_item, make_meeting
+
+    meeting = make_meeting(project)
+    item = add_item(meeting.days.get(), "Pitches", 60, kind=AgendaItem.Kind.PITCH_SESSION)
+    client.force_login(facilitator)
+    args = [project.slug, meeting.pk, item.pk]
+    client.post(reverse("agenda_item_prepare", args=args), {"kind": "pitch", "from": "plan"})
+    item.refresh_from_db()
+    session = item.live_activity
+    assert session.kind == "pitch" and session.is_prepared
+    console = client.get(reverse("live_console", args=[project.slug, session.pk])).content
+    assert b"Set up the pitches" in console
+    client.post(
+        reverse("pitch_session_edit", args=[project.slug, session.pk]),
+        {
+            "title": "Pitches",
+            "criteria": [c.pk for c in criteria],
+            f"order_{pitches[0].pk}": "1",
+            f"order_{pitches[1].pk}": "2",
+        },
+    )
+    client.post(reverse("agenda_item_open", args=args), {"from": "detail"})
+    session.refresh_from_db()
+    assert session.is_open and session.join_code.is_usable
+    assert pitch.practice_ids(session) == [pitches[0].pk, pitches[1].pk]
