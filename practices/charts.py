@@ -27,7 +27,7 @@ def wrap(text, width=LABEL_LINE, lines=2):
     return result
 
 
-def radar(fractions, labels, *, size=360, radius=110, rings=4):
+def radar(fractions, labels, *, size=360, radius=110, rings=4, label_room=100):
     """Coordinates of a radar chart with one axis per value, the first pointing up.
 
     fractions: each value as a share of its axis (0 to 1). Returns the rings and axes of
@@ -69,6 +69,8 @@ def radar(fractions, labels, *, size=360, radius=110, rings=4):
         )
     return {
         "size": size,
+        # Room on both sides for labels written outwards from the left and right axes.
+        "view_box": f"{-label_room} 0 {size + 2 * label_room} {size}",
         "rings": [
             polygon(point(i, ring / rings) for i in range(count)) for ring in range(1, rings + 1)
         ],

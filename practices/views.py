@@ -686,15 +686,21 @@ def pitch_session_create(request, project):
                 practices=form.cleaned_data["practices"],
                 criteria=form.cleaned_data["criteria"],
                 one_word=form.cleaned_data["one_word"],
+                state=LiveActivity.State.PREPARED
+                if request.POST.get("start") == "later"
+                else LiveActivity.State.OPEN,
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _("The pitch session is open. People join with the code %(code)s.")
-                % {"code": activity.join_code.code},
-            )
+            if activity.is_prepared:
+                message = _(
+                    "The pitch session is prepared: start it from the console when the "
+                    "pitches begin. People will join with the code %(code)s."
+                )
+            else:
+                message = _("The pitch session is open. People join with the code %(code)s.")
+            messages.success(request, message % {"code": activity.join_code.code})
             return redirect("live_console", project_slug=project.slug, activity_id=activity.pk)
     return render(
         request,

@@ -7,7 +7,7 @@ from jointlearn.models import LiveActivity, Role
 from practices.models import PitchRating
 
 from ..factories import add_member, make_organisation, make_project, make_user
-from ..practices.helpers import make_practice
+from ..practices.helpers import evaluate, make_practice, reviewer
 from .conftest import LAPTOP, PHONE
 from .test_foundation_journey import sign_in
 
@@ -134,7 +134,15 @@ def test_pitch_session_rated_from_two_phones(live, browser, screenshot):
     expect(projector.locator("[data-results-count]")).to_have_text("no ratings yet")
     screenshot(guest, "pitch-guest-next-390")
 
-    # Afterwards the ratings show on the practice page, apart from peer evaluation.
+    # Afterwards the ratings show on the practice page, apart from peer evaluation, whose
+    # means (from three evaluations up) are drawn as a radar chart.
+    for n, country in enumerate(["BE", "SE", "BE"]):
+        evaluate(peers, reviewer(project, country, name=f"Reviewer {n}"), value=3 + n % 2)
+    page = host_context.new_page()
+    page.goto(f"{live}/p/eme/practices/{peers.pk}/")
+    expect(page.locator("svg.radar")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pitch ratings")).to_be_visible()
+    screenshot(page, "pitch-practice-page-1280")
     member.goto(f"{live}/p/eme/practices/{peers.pk}/")
     expect(member.get_by_role("heading", name="Pitch ratings")).to_be_visible()
     expect(member.locator("#pitch-ratings")).to_contain_text("3 ratings")

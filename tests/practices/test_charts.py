@@ -15,6 +15,7 @@ def test_radar_puts_the_first_axis_up_and_scales_values_to_the_radius():
     ]
     assert chart["area"] == "100.0,0.0 150.0,100.0 100.0,100.0 75.0,100.0"
     assert len(chart["rings"]) == 4
+    assert chart["view_box"] == "-100 0 400 200"
     assert [label["anchor"] for label in chart["labels"]] == ["middle", "start", "middle", "end"]
 
 

@@ -423,6 +423,29 @@ def test_set_up_page_opens_a_session_in_order(client, project, facilitator, pitc
     assert session.config["one_word"] is True and session.is_open
 
 
+def test_set_up_page_can_prepare_a_session_for_later(
+    client, project, facilitator, participant, pitches, criteria
+):
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("pitch_session_create", args=[project.slug]),
+        {
+            "title": "Pitches on Thursday",
+            "criteria": [c.pk for c in criteria],
+            f"order_{pitches[0].pk}": "1",
+            "start": "later",
+        },
+    )
+    session = LiveActivity.objects.get(kind=LiveActivity.Kind.PITCH)
+    assert response.status_code == 302
+    assert session.is_prepared and not session.join_code.is_usable
+    console = client.get(reverse("live_console", args=[project.slug, session.pk]))
+    assert "Start the session" in console.content.decode()
+    client.force_login(participant)
+    page = client.get(reverse("live_activity", args=[project.slug, session.pk])).content
+    assert b"This activity has not started yet." in page
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
