@@ -13,7 +13,7 @@ import re
 
 from django import forms
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +23,8 @@ from jointlearn.live.protocol import Kind, LiveError, Op, anyone, facilitators
 from jointlearn.models import JoinCode, LiveActivity
 from jointlearn.services import DomainError
 
-from .models import MIN_EVALUATIONS_FOR_RESULTS, Criterion, Picture, PitchRating, Practice
+from .models import MIN_EVALUATIONS_FOR_RESULTS, Picture, PitchRating, Practice
+from .services import ensure_rubric
 
 MIN_CRITERIA = 2
 MAX_CRITERIA = 4
@@ -170,8 +171,6 @@ def configure_pitch_session(*, activity, title, practices, criteria, one_word):
 def prepare(*, project, title, created_by):
     """A pitch session for a "pitch session" slot of the agenda: the short rubric is the
     first three criteria of the project's rubric; the facilitator picks the practices."""
-    from .services import ensure_rubric
-
     criteria = ensure_rubric(project=project)[:3]
     return create_pitch_session(
         project=project,
@@ -578,16 +577,12 @@ def practice_pitch_results(practice):
 
 
 def choosable_practices(project):
+    """The practices a session can pitch: the project's published ones, by country."""
     return (
         Practice.objects.filter(project=project, status=Practice.Status.PUBLISHED)
         .select_related("organisation")
-        .prefetch_related(Prefetch("pictures", queryset=Picture.objects.order_by("position")))
         .order_by("organisation__country", "title")
     )
-
-
-def rubric_of(project):
-    return Criterion.objects.filter(project=project)
 
 
 KIND = Kind(
