@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import dashboard, personal_data, services
 from .forms import (
     AcceptInvitationForm,
     EnterCodeForm,
@@ -32,7 +32,7 @@ from .forms import (
     ProfileForm,
     ProjectForm,
 )
-from .models import Invitation, JoinCode, LiveActivity, Membership, Organisation, User
+from .models import Guest, Invitation, JoinCode, LiveActivity, Membership, Organisation, User
 from .modules import hooks
 from .permissions import (
     activities_open_to_guest,
@@ -75,6 +75,19 @@ def profile(request):
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
     return render(request, "jointlearn/profile.html", {"form": form})
+
+
+@login_required
+def my_data(request):
+    """The signed-in person's personal data as one JSON file (jointlearn.personal_data)."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = JsonResponse(
+        personal_data.document(request.user),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="jointlearn-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -424,6 +437,29 @@ def join_code_list(request, project):
     )
 
 
+GUESTS_PER_PAGE = 50
+
+
+@project_view(can_manage_join_codes)
+def guest_list(request, project):
+    """The guests who joined with a code, newest first, with the codes they entered."""
+    guests = project.guests.select_related("join_code").order_by("-created_at", "-pk")
+    page = Paginator(guests, GUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "jointlearn/guest_list.html", {"project": project, "page": page})
+
+
+@require_POST
+@project_view(can_manage_join_codes)
+def guest_remove(request, project, guest_id):
+    guest = get_object_or_404(Guest, pk=guest_id, project=project)
+    services.remove_guest(guest=guest)
+    messages.success(
+        request,
+        _("%(name)s has been removed: their open pages have closed.") % {"name": guest},
+    )
+    return redirect("guest_list", project_slug=project.slug)
+
+
 @project_view(can_manage_join_codes)
 def join_code_detail(request, project, join_code_id):
     join_code = get_object_or_404(JoinCode, pk=join_code_id, project=project)
@@ -598,3 +634,20 @@ def _touch_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
+
+
+@project_view()
+def project_dashboard(request, project):
+    """The learning dashboard: what the project's modules add up to, for one scope."""
+    form = dashboard.ScopeForm(request.GET or None, project=project)
+    scope = form.scope() if request.GET else dashboard.Scope()
+    return render(
+        request,
+        "jointlearn/dashboard.html",
+        {
+            "project": project,
+            "form": form,
+            "scope": scope,
+            "sections": dashboard.collect(project, scope),
+        },
+    )

@@ -63,6 +63,17 @@ class Actor:
         return self.membership.user if self.membership is not None else None
 
     @property
+    def project_id(self):
+        return (self.membership or self.guest).project_id
+
+    def still_admitted(self):
+        """Whether the membership or guest the socket was opened with still exists: a removed
+        member or guest is refused even before their sockets have been closed."""
+        if self.membership is not None:
+            return Membership.objects.filter(pk=self.membership.pk).exists()
+        return Guest.objects.filter(pk=self.guest.pk).exists()
+
+    @property
     def can_facilitate(self):
         return can_run_live_activities(self.membership)
 
@@ -336,6 +347,8 @@ def _apply(activity_id, actor, op_id, op, data):
     )
     if activity is None:
         raise LiveError("not_found", _("This activity no longer exists."))
+    if not actor.still_admitted():
+        raise LiveError("removed", _("You are no longer part of this project."))
     recorded = LiveOp.objects.filter(activity=activity, sender=actor.key, op_id=op_id).first()
     if recorded is not None:
         return Applied(recorded.version, duplicate=True)

@@ -588,3 +588,24 @@ def test_agenda_prepares_the_session_the_facilitator_sets_up_and_opens(
     session.refresh_from_db()
     assert session.is_open and session.join_code.is_usable
     assert pitch.practice_ids(session) == [pitches[0].pk, pitches[1].pk]
+
+
+def test_my_data_holds_my_pitch_ratings_and_nobody_elses(
+    client, session, erik, erik_actor, lotte, guest, practice, criteria
+):
+    rate(session, erik_actor, practice, "e", 4, 5, criteria=criteria, word="clear")
+    rate(session, guest, practice, "g", 1, 1, criteria=criteria, word="secret")
+    client.force_login(erik)
+    data = json.loads(client.get(reverse("my_data")).content)
+    assert data["practices"]["pitch_ratings"] == [
+        {
+            "session": "Pitches in Tampere",
+            "practice": practice.title,
+            "scores": {criteria[0].name: 4, criteria[1].name: 5},
+            "word": "clear",
+            "rated": data["practices"]["pitch_ratings"][0]["rated"],
+        }
+    ]
+    assert "secret" not in json.dumps(data)
+    client.force_login(lotte)
+    assert json.loads(client.get(reverse("my_data")).content)["practices"]["pitch_ratings"] == []
