@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from jointlearn.models import Role
+from jointlearn.models import LiveActivity, Role
 
 from . import services
-from .models import Assignment, Icebreaker, Meeting, Registration, Submission
+from .models import AgendaItem, Assignment, Icebreaker, Meeting, Registration, Submission
 
 ICEBREAKERS = [
     # (name, purpose, setting, language demand, minutes, smallest, largest, materials, tags,
@@ -204,6 +204,7 @@ def seed(project, stdout):
     organisations = {o.short_name: o for o in project.organisations.all()}
     members = list(project.memberships.select_related("user", "organisation"))
     tampere = seed_tampere(project, organisations, members)
+    link_pitch_session(tampere)
     online = seed_online_session(project, organisations, members)
     brussels = seed_brussels(project, organisations, members)
     seed_tasks(project, organisations, members, tampere, brussels)
@@ -211,6 +212,23 @@ def seed(project, stdout):
         f"Meetings: {tampere.title}, {online.title}, {brussels.title}; "
         f"{len(icebreakers)} icebreakers in the shared library."
     )
+
+
+def link_pitch_session(meeting):
+    """Link the Tampere pitch slot to the finished pitch session the practices demo ran
+    (practices seed before meetings); found by its kind and its title, the slot's own."""
+    item = AgendaItem.objects.filter(day__meeting=meeting, kind="pitch_session").first()
+    if item is None or item.live_activity_id is not None:
+        return
+    activity = LiveActivity.objects.filter(
+        project=meeting.project,
+        kind=LiveActivity.Kind.PITCH,
+        title=item.title,
+        agenda_item__isnull=True,
+    ).first()
+    if activity is not None:
+        item.live_activity = activity
+        item.save(update_fields=["live_activity"])
 
 
 def seed_icebreakers():

@@ -5,15 +5,17 @@ loaded always; evaluations by reviewers from other countries and an open evaluat
 only when the demo accounts exist (DEBUG or --accounts).
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from jointlearn import services as core_services
+from jointlearn.live import protocol
 from jointlearn.management.commands.seed_demo import DEMO_PASSWORD
-from jointlearn.models import Membership, Role, User
+from jointlearn.models import LiveActivity, Membership, Organisation, Role, User
 
-from . import services
+from . import pitch, services
 from .models import Evaluation, EvaluationRound, Practice
 
 SEED_000 = "EME recommendations for transnational joint learning (Tampere University, 2020)"
@@ -156,7 +158,7 @@ PRACTICES = [
         SEED_000,
     ),
     (
-        "VUB-BAS",
+        "Utrecht",
         "Plan Einstein: living, learning and working together",
         "In Utrecht, asylum seekers and young local residents lived in the same building and "
         "followed courses together, from languages to entrepreneurship.",
@@ -226,7 +228,7 @@ PRACTICES = [
         SEED_002,
     ),
     (
-        "WWZ",
+        "Evonik",
         "Start into a Job at Evonik (Germany)",
         "A chemicals company prepares unemployed young people for its three-year vocational "
         "training and, since 2015, trains refugees side by side with them.",
@@ -241,7 +243,7 @@ PRACTICES = [
         SEED_002,
     ),
     (
-        "TAKK",
+        "SMWA",
         "Labour market mentors in Saxony (Germany)",
         "Mentors help third-country nationals and the companies that hire them through the "
         "first months of work, from paperwork to the team.",
@@ -271,6 +273,32 @@ PRACTICES = [
     ),
 ]
 
+# The organisations the practices from Germany and the Netherlands come from, so each is
+# shown with its own country (partners mapped them; the description says who).
+# (short name, name, country, city, website)
+SOURCE_ORGANISATIONS = [
+    ("Evonik", "Evonik Industries", "DE", "Essen", "https://www.evonik.com/"),
+    (
+        "SMWA",
+        "Saxon State Ministry for Economic Affairs, Labour and Transport",
+        "DE",
+        "Dresden",
+        "https://www.smwa.sachsen.de/",
+    ),
+    ("Utrecht", "City of Utrecht (Plan Einstein)", "NL", "Utrecht", "https://www.utrecht.nl/"),
+]
+
+# The finished pitch session of the Tampere seminar: one practice from each partner
+# country, rated by the room on three criteria and one word.
+PITCH_SESSION_TITLE = "Pitches: one good practice from each country"
+PITCH_PRACTICES = [
+    "Peer groups guided by working-life tutors",
+    "Duo for a Job: mentors aged 50 and over",
+    "Introduction to work in elderly care",
+]
+PITCH_WORDS = ["inspiring", "practical", "brave", "clear", "human", "inspiring", "doable", ""]
+PITCH_GUESTS = ["Amira", "Jonas", "Leila", "Pekka"]
+
 # Extra demo reviewers so that every practice is rated from two other countries.
 # (email, display name, language, time zone, organisation short name)
 REVIEWERS = [
@@ -297,6 +325,12 @@ CHANGES = [
 
 @transaction.atomic
 def seed(project, stdout):
+    for short, name, country, city, website in SOURCE_ORGANISATIONS:
+        Organisation.objects.get_or_create(
+            project=project,
+            name=name,
+            defaults={"short_name": short, "country": country, "city": city, "website": website},
+        )
     organisations = {o.short_name: o for o in project.organisations.all()}
     services.ensure_rubric(project=project)
     groups = {g.name: g for g in services.ensure_target_groups(project=project)}
@@ -323,6 +357,7 @@ def seed(project, stdout):
         reviewers = seed_reviewers(project, organisations)
         seed_evaluations(project, reviewers)
         seed_round(project)
+        seed_pitch_session(project)
     stdout.write(f"Practices: {added} added, {project.practices.count()} in the library.")
 
 
@@ -384,3 +419,71 @@ def seed_round(project):
         reviewers_per_practice=3,
         created_by=coordinator.user if coordinator else None,
     )
+
+
+def seed_pitch_session(project):
+    """The Tampere seminar's pitch session, run to its end through the live protocol: the
+    members and four guests rate each pitch, the facilitator moves on and ends it."""
+    if LiveActivity.objects.filter(
+        project=project, kind=LiveActivity.Kind.PITCH, title=PITCH_SESSION_TITLE
+    ).exists():
+        return
+    host = project.memberships.filter(user__email="facilitator@example.org").first()
+    if host is None:
+        return
+    practices = [project.practices.get(title=title) for title in PITCH_PRACTICES]
+    session = pitch.create_pitch_session(
+        project=project,
+        created_by=host.user,
+        title=PITCH_SESSION_TITLE,
+        practices=practices,
+        criteria=services.ensure_rubric(project=project)[:3],
+    )
+    criteria = pitch.session_criteria(session)
+    raters = [
+        protocol.Actor(membership=membership)
+        for membership in project.memberships.select_related("user").order_by("pk")
+    ] + [
+        protocol.Actor(
+            guest=core_services.join_as_guest(join_code=session.join_code, display_name=name)
+        )
+        for name in PITCH_GUESTS
+    ]
+    facilitator = protocol.Actor(membership=host)
+    for position, practice in enumerate(practices):
+        if position:
+            protocol.apply_op(
+                activity_id=session.pk,
+                actor=facilitator,
+                op_id=f"demo-next-{position}",
+                op="pitch.next",
+                data={"expected": position - 1},
+            )
+        for number, rater in enumerate(raters):
+            base = 3 + (number + position) % 3
+            data = {
+                f"c{entry['id']}": max(1, min(entry["scale_max"], base - index % 2))
+                for index, entry in enumerate(criteria)
+            }
+            protocol.apply_op(
+                activity_id=session.pk,
+                actor=rater,
+                op_id=f"demo-rate-{position}",
+                op="pitch.rate",
+                data={
+                    "practice": practice.pk,
+                    "word": PITCH_WORDS[(number + position) % len(PITCH_WORDS)],
+                    **data,
+                },
+            )
+    protocol.apply_op(
+        activity_id=session.pk,
+        actor=facilitator,
+        op_id="demo-end",
+        op="state.set",
+        data={"state": LiveActivity.State.ENDED},
+    )
+    # It ran on the seminar's first afternoon (22 October 2019, 15:15 in Tampere).
+    held = datetime(2019, 10, 22, 12, 15, tzinfo=UTC)
+    LiveActivity.objects.filter(pk=session.pk).update(created_at=held)
+    session.pitch_ratings.update(created_at=held, updated_at=held)

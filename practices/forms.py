@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.forms import TagField
@@ -133,6 +134,18 @@ class PracticeForm(forms.ModelForm):
             self.fields["remove_attachments"].label_from_instance = lambda a: a.name
         if not self.instance.pk or not self.instance.pictures.exists():
             del self.fields["remove_pictures"]
+        self.pictures = list(self.instance.pictures.all()) if self.instance.pk else []
+        for number, picture in enumerate(self.pictures, start=1):
+            self.fields[f"caption_{picture.pk}"] = forms.CharField(
+                label=_("Caption of picture %(number)d") % {"number": number},
+                required=False,
+                max_length=200,
+                initial=picture.caption,
+                help_text=format_html(
+                    '<img class="caption-thumbnail" src="{}" alt="" width="96">',
+                    picture.get_thumbnail_url(),
+                ),
+            )
         if not self.instance.pk or not self.instance.attachments.exists():
             del self.fields["remove_attachments"]
 
@@ -224,6 +237,11 @@ class PracticeForm(forms.ModelForm):
         ]
         fields["new_attachments"] = data["attachments"]
         fields["remove_pictures"] = list(data.get("remove_pictures") or [])
+        fields["picture_captions"] = {
+            picture.pk: data[f"caption_{picture.pk}"]
+            for picture in self.pictures
+            if f"caption_{picture.pk}" in self.data
+        }
         fields["remove_attachments"] = list(data.get("remove_attachments") or [])
         return fields
 
@@ -503,3 +521,76 @@ class TransferForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("This does not look like a web address.")},
     )
+
+
+class PitchSessionForm(forms.Form):
+    """Setting up a pitch session: its title, the practices in pitch order, the short rubric
+    and whether people add one word."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the session a title people recognise.")},
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Short rubric"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Two to four criteria of the rubric: people rate each pitch on them."),
+        error_messages={"required": _("Pick two to four criteria for the short rubric.")},
+    )
+    one_word = forms.BooleanField(
+        label=_("Ask for one word about each pitch too"), required=False, initial=True
+    )
+
+    def __init__(self, *args, criteria, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = criteria
+        self.practices = list(practices)
+        for practice in self.practices:
+            self.fields[f"order_{practice.pk}"] = forms.IntegerField(
+                label=practice.title,
+                required=False,
+                min_value=1,
+                max_value=99,
+                widget=forms.NumberInput(attrs={"class": "input--narrow"}),
+                error_messages={
+                    "invalid": _("Write a whole number, or leave it empty."),
+                    "min_value": _("Numbers start at 1."),
+                    "max_value": _("Use numbers up to 99."),
+                },
+            )
+
+    def practice_rows(self):
+        """(practice, bound field) pairs for the set-up page's table."""
+        return [(practice, self[f"order_{practice.pk}"]) for practice in self.practices]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_criteria(self):
+        criteria = list(self.cleaned_data["criteria"])
+        if not 2 <= len(criteria) <= 4:
+            raise forms.ValidationError(_("Pick two to four criteria for the short rubric."))
+        return criteria
+
+    def clean(self):
+        cleaned = super().clean()
+        numbered = [
+            (cleaned[f"order_{practice.pk}"], practice)
+            for practice in self.practices
+            if cleaned.get(f"order_{practice.pk}") is not None
+        ]
+        numbers = [number for number, _practice in numbered]
+        if len(set(numbers)) != len(numbers):
+            raise forms.ValidationError(
+                _("Two practices have the same number: give each pitch its own number.")
+            )
+        if not numbered and not self.errors:
+            raise forms.ValidationError(
+                _("Give at least one practice a number to put it in the session.")
+            )
+        if len(numbered) > 20:
+            raise forms.ValidationError(_("A pitch session has from one to 20 practices."))
+        cleaned["practices"] = [practice for _number, practice in sorted(numbered)]
+        return cleaned

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from jointlearn.models import Organisation, Project
+from jointlearn.models import Guest, LiveActivity, Organisation, Project
 from jointlearn.uploads import private_storage
 
 # Means are shown only from this many evaluations up, so no single rating can be read off.
@@ -499,3 +499,69 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.organisation} applied {self.practice}"
+
+
+class PitchRating(models.Model):
+    """One person's rating of one pitch (a practice) in a live pitch session.
+
+    Kept apart from peer evaluations: a quick impression from the room on the session's
+    short rubric, from members (by account) and guests (by their code's guest record).
+    """
+
+    activity = models.ForeignKey(
+        LiveActivity,
+        on_delete=models.CASCADE,
+        related_name="pitch_ratings",
+        verbose_name=_("pitch session"),
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="pitch_ratings", verbose_name=_("practice")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    guest = models.ForeignKey(
+        Guest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guest"),
+    )
+    rater_name = models.CharField(_("rated by"), max_length=150)
+    # {criterion id (as text): score}; the criteria and scales are the session's own.
+    scores = models.JSONField(_("scores"), default=dict)
+    word = models.CharField(_("one word"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("rated"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pitch rating")
+        verbose_name_plural = _("pitch ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "practice", "user"],
+                condition=Q(user__isnull=False),
+                name="one_pitch_rating_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "practice", "guest"],
+                condition=Q(guest__isnull=False),
+                name="one_pitch_rating_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, guest__isnull=True)
+                | Q(user__isnull=True, guest__isnull=False),
+                name="pitch_rating_by_member_or_guest",
+            ),
+        ]
+        indexes = [models.Index(fields=["practice", "activity"])]
+
+    def __str__(self):
+        return f"{self.rater_name} on {self.practice}"

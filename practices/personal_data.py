@@ -1,9 +1,9 @@
 """What the practice library keeps about a member: practices they wrote, their evaluations,
-comments and transfer records."""
+comments, transfer records and ratings given in live pitch sessions."""
 
 from jointlearn.personal_data import when
 
-from .models import Comment, Evaluation, Practice, Transfer
+from .models import Comment, Evaluation, PitchRating, Practice, Transfer
 
 
 def export(user):
@@ -47,5 +47,20 @@ def export(user):
                 "outcome": transfer.outcome,
             }
             for transfer in Transfer.objects.filter(created_by=user).select_related("practice")
+        ],
+        "pitch_ratings": [
+            {
+                "session": rating.activity.title,
+                "practice": rating.practice.title,
+                "scores": {
+                    entry["name"]: rating.scores.get(str(entry["id"]))
+                    for entry in rating.activity.config.get("criteria", [])
+                },
+                "word": rating.word,
+                "rated": when(rating.updated_at),
+            }
+            for rating in PitchRating.objects.filter(user=user).select_related(
+                "activity", "practice"
+            )
         ],
     }

@@ -26,13 +26,16 @@ SQLITE_INDEX = [
     "AFTER DELETE ON practices_practice BEGIN "
     "INSERT INTO practices_practice_fts(practices_practice_fts, rowid, title, search_text) "
     "VALUES ('delete', old.id, old.title, old.search_text); END",
+    # Only changes to the indexed columns rewrite the index: the counters the services keep
+    # (evaluations, rating, transfers) change far more often than the text.
     "CREATE TRIGGER IF NOT EXISTS practices_practice_fts_update "
-    "AFTER UPDATE ON practices_practice BEGIN "
+    "AFTER UPDATE OF title, search_text ON practices_practice BEGIN "
     "INSERT INTO practices_practice_fts(practices_practice_fts, rowid, title, search_text) "
     "VALUES ('delete', old.id, old.title, old.search_text); "
     "INSERT INTO practices_practice_fts(rowid, title, search_text) "
     "VALUES (new.id, new.title, new.search_text); END",
 ]
+SQLITE_UPDATE_TRIGGER = SQLITE_INDEX[-1]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS practices_practice_fts_insert",
     "DROP TRIGGER IF EXISTS practices_practice_fts_delete",
@@ -66,6 +69,13 @@ def drop_search_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for statement in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
         schema_editor.execute(statement)
+
+
+def narrow_update_trigger(apps, schema_editor):
+    """Replace the update trigger of databases made before it named its columns."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS practices_practice_fts_update")
+        schema_editor.execute(SQLITE_UPDATE_TRIGGER)
 
 
 def fts5_query(text):

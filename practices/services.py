@@ -224,6 +224,7 @@ def save_practice(
     target_groups=(),
     new_pictures=(),
     remove_pictures=(),
+    picture_captions=None,
     new_attachments=(),
     remove_attachments=(),
     **fields,
@@ -272,6 +273,13 @@ def save_practice(
     for attachment in practice.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
         removed_files.append(attachment.file)
         attachment.delete()
+    # Each picture's own caption: shown under it and read aloud as its text alternative.
+    for picture in practice.pictures.filter(pk__in=list(picture_captions or {})):
+        caption = " ".join(picture_captions[picture.pk].split())
+        if caption != picture.caption:
+            picture.caption = caption
+            picture.full_clean(exclude=["practice", "image", "thumbnail"])
+            picture.save(update_fields=["caption"])
     position = practice.pictures.count()
     for picture_file, caption in new_pictures:
         picture = Picture(practice=practice, caption=caption, position=position)

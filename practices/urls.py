@@ -11,6 +11,10 @@ urlpatterns = [
     path("settings/", views.library_settings, name="library_settings"),
     path("assignments/", views.my_assignments, name="my_assignments"),
     path("rounds/", views.round_list, name="round_list"),
+    path("pitches/new/", views.pitch_session_create, name="pitch_session_create"),
+    path(
+        "pitches/<int:pitch_session_id>/setup/", views.pitch_session_edit, name="pitch_session_edit"
+    ),
     path("rounds/<int:round_id>/", views.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/remind/", views.round_remind, name="round_remind"),
     path("rounds/<int:round_id>/close/", views.round_close, name="round_close"),

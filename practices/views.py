@@ -3,25 +3,27 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from jointlearn.models import Organisation
-from jointlearn.permissions import is_coordinator, project_view
+from jointlearn.models import LiveActivity, Organisation
+from jointlearn.permissions import can_run_live_activities, is_coordinator, project_view
 from jointlearn.services import DomainError
 from jointlearn.uploads import attachment_response
 
-from . import scoring, search, services
+from . import charts, pitch, scoring, search, services
 from .forms import (
     CommentForm,
     CriterionFormSet,
     EvaluationForm,
     LibraryFilterForm,
+    PitchSessionForm,
     PracticeForm,
     RoundForm,
     TargetGroupsForm,
@@ -33,6 +35,7 @@ from .models import (
     Assignment,
     Attachment,
     Comment,
+    Criterion,
     Evaluation,
     EvaluationRound,
     Picture,
@@ -104,10 +107,13 @@ def practice_list(request, project):
     elif filters.get("rated") == "unrated":
         practices = practices.filter(evaluation_count=0)
     if filters.get("assigned"):
-        practices = practices.filter(
-            assignments__reviewer=request.user,
-            assignments__round__closed_at__isnull=True,
+        # Every practice the reviewer was assigned, rounds past their deadline included:
+        # those are shown read-only and marked closed.
+        mine = Assignment.objects.filter(
+            reviewer=request.user, practice=OuterRef("pk"), round__project=project
         )
+        still_open = mine.filter(round__closed_at__isnull=True, round__deadline__gt=timezone.now())
+        practices = practices.filter(Exists(mine)).annotate(assignment_open=Exists(still_open))
     sort = filters.get("sort", "newest")
     if "q" in filters:
         practices = search.search(practices, filters["q"])
@@ -236,6 +242,17 @@ def practice_results(practice, criteria):
     return rows
 
 
+def radar_of(results):
+    """The radar chart of the per-criterion means, when there are means and three axes."""
+    shown = [row for row in results if row["result"].mean is not None]
+    if len(shown) < 3:
+        return None
+    return charts.radar(
+        [row["result"].mean / row["criterion"].scale_max for row in shown],
+        [row["criterion"].name for row in shown],
+    )
+
+
 @project_view()
 def practice_detail(request, project, practice_id):
     practice = get_practice(request, project, practice_id)
@@ -260,17 +277,20 @@ def practice_detail(request, project, practice_id):
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
     )
+    results = practice_results(practice, criteria)
     return render(
         request,
         "practices/practice_detail.html",
         {
             "project": project,
             "practice": practice,
+            "radar": radar_of(results),
+            "pitch_sessions": pitch.practice_pitch_results(practice),
             "pictures": practice.pictures.all(),
             "attachments": practice.attachments.all(),
             "target_groups": practice.target_groups.all(),
             "themes": practice.themes.all(),
-            "results": practice_results(practice, criteria),
+            "results": results,
             "evaluations": evaluations,
             "own_evaluation": own_evaluation,
             "countries": countries,
@@ -626,4 +646,96 @@ def transfer_create(request, project, practice_id):
         request,
         "practices/transfer_form.html",
         {"project": project, "practice": practice, "form": form},
+    )
+
+
+# Pitch sessions (the live session itself runs on the shared live pages)
+
+
+def pitch_session_form(request, project, activity=None):
+    criteria = services.ensure_rubric(project=project)
+    initial = {"title": str(pitch.DEFAULT_TITLE), "one_word": True}
+    if activity is not None:
+        chosen = {entry["id"] for entry in pitch.session_criteria(activity)}
+        initial = {
+            "title": activity.title,
+            "one_word": bool(activity.config.get("one_word")),
+            "criteria": [c for c in criteria if c.pk in chosen],
+        }
+        for number, practice_id in enumerate(pitch.practice_ids(activity), start=1):
+            initial[f"order_{practice_id}"] = number
+    else:
+        initial["criteria"] = criteria[:3]
+    return PitchSessionForm(
+        request.POST or None,
+        criteria=Criterion.objects.filter(project=project),
+        practices=pitch.choosable_practices(project),
+        initial=initial,
+    )
+
+
+@project_view(can_run_live_activities)
+def pitch_session_create(request, project):
+    form = pitch_session_form(request, project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = pitch.create_pitch_session(
+                project=project,
+                created_by=request.user,
+                title=form.cleaned_data["title"],
+                practices=form.cleaned_data["practices"],
+                criteria=form.cleaned_data["criteria"],
+                one_word=form.cleaned_data["one_word"],
+                state=LiveActivity.State.PREPARED
+                if request.POST.get("start") == "later"
+                else LiveActivity.State.OPEN,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if activity.is_prepared:
+                message = _(
+                    "The pitch session is prepared: start it from the console when the "
+                    "pitches begin. People will join with the code %(code)s."
+                )
+            else:
+                message = _("The pitch session is open. People join with the code %(code)s.")
+            messages.success(request, message % {"code": activity.join_code.code})
+            return redirect("live_console", project_slug=project.slug, activity_id=activity.pk)
+    return render(
+        request,
+        "practices/pitch_form.html",
+        {"project": project, "form": form, "activity": None},
+    )
+
+
+@project_view(can_run_live_activities)
+def pitch_session_edit(request, project, pitch_session_id):
+    activity = get_object_or_404(
+        LiveActivity, pk=pitch_session_id, project=project, kind=LiveActivity.Kind.PITCH
+    )
+    form = pitch_session_form(request, project, activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pitch.configure_pitch_session(
+                activity=activity,
+                title=form.cleaned_data["title"],
+                practices=form.cleaned_data["practices"],
+                criteria=form.cleaned_data["criteria"],
+                one_word=form.cleaned_data["one_word"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The pitch session has been set up."))
+            return redirect("live_console", project_slug=project.slug, activity_id=activity.pk)
+    return render(
+        request,
+        "practices/pitch_form.html",
+        {
+            "project": project,
+            "form": form,
+            "activity": activity,
+            "has_ratings": activity.pitch_ratings.exists(),
+        },
     )

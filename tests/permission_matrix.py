@@ -109,6 +109,9 @@ PROJECT_URLS = {
     "icebreaker_create": ("get", expect(200, FACILITATORS)),
     "icebreaker_detail": ("get", expect(200)),
     "icebreaker_edit": ("get", expect(200, FACILITATORS)),
+    # Pitch sessions: set-up pages (the session itself runs on the shared live pages)
+    "pitch_session_create": ("get", expect(200, FACILITATORS)),
+    "pitch_session_edit": ("get", expect(200, FACILITATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -187,6 +190,24 @@ def meetings_world(project, people):
     }
 
 
+def pitch_world(project, people):
+    """A pitch session of the project (its set-up page needs its id)."""
+    from practices.pitch import create_pitch_session
+    from practices.services import ensure_rubric
+
+    from .practices.helpers import make_practice
+
+    owner = project.organisations.create(name=f"Pitcher of {project.slug}", country="FI")
+    session = create_pitch_session(
+        project=project,
+        created_by=people["coordinator"],
+        title="Pitches",
+        practices=[make_practice(project, owner)],
+        criteria=ensure_rubric(project=project)[:2],
+    )
+    return {"pitch_session_id": session.pk}
+
+
 # Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
 def guests_world(project, people):
     """A second guest, for the guest pages (the world's own guest signs in as "guest")."""
@@ -196,4 +217,19 @@ def guests_world(project, people):
     return {"guest_id": services.join_as_guest(join_code=join_code, display_name="Visitor").pk}
 
 
-WORLD_BUILDERS = [meetings_world, guests_world]
+WORLD_BUILDERS = [meetings_world, guests_world, pitch_world]
+
+# The socket operations of each kind of live activity and the roles that may send them
+# ("everyone" includes guests who joined with the activity's code). Tests walk these for
+# every role and a guest: a refused operation answers "forbidden" and changes nothing.
+LIVE_OPS = {
+    "pitch": {
+        "pitch.rate": "everyone",
+        "pitch.next": FACILITATORS,
+        "pitch.previous": FACILITATORS,
+        "pitch.close": FACILITATORS,
+        "pitch.reopen": FACILITATORS,
+        "state.set": FACILITATORS,
+        "timer.start": FACILITATORS,
+    },
+}

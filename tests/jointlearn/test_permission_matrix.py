@@ -143,6 +143,7 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "task_list",
             "icebreaker_list",
             "icebreaker_create",
+            "pitch_session_create",
         }
     ),
 )

@@ -59,3 +59,42 @@ def test_search_finds_bulk_created_practices(project, eva):
     )
     found = search.search(Practice.objects.filter(project=project), "zebrafish")
     assert sorted(p.title for p in found) == ["Imported 0", "Imported 1", "Imported 2"]
+
+
+def index_writes():
+    """FTS5 keeps its segments in the _data table: every rewrite of a row adds to it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM practices_practice_fts_data")
+        return cursor.fetchone()[0]
+
+
+def test_search_follows_edits_and_counters_leave_the_index_alone(project, practices, lotte):
+    from django.db.models import F
+
+    from practices import services
+
+    mentors = practices[0]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'practices_practice_fts_update'"
+            )
+            assert "AFTER UPDATE OF title, search_text ON" in cursor.fetchone()[0]
+        before = index_writes()
+        Practice.objects.filter(pk=mentors.pk).update(
+            evaluation_count=F("evaluation_count") + 1, transfer_count=2, rating_mean=4.5
+        )
+        assert index_writes() == before
+    services.save_practice(
+        project=project,
+        author=lotte,
+        practice=mentors,
+        title="Workplace buddies",
+        summary=mentors.summary,
+        organisation=mentors.organisation,
+        status=mentors.status,
+    )
+    everything = Practice.objects.filter(project=project)
+    assert [p.title for p in search.search(everything, "buddies")] == ["Workplace buddies"]
+    assert [p.title for p in search.search(everything, "mentors")] == []
+    assert [p.title for p in search.search(everything, "language")] == ["Care ambassadors"]

@@ -179,6 +179,38 @@ def services_picture():
     return clean_image(picture_upload())
 
 
+def test_each_picture_has_its_own_caption_shown_as_figcaption_and_alt(
+    client_for, project, eva, lotte
+):
+    practice = make_practice(
+        project,
+        eva,
+        author=lotte,
+        new_pictures=[(services_picture(), "Group"), (services_picture(), "Group")],
+    )
+    first, second = practice.pictures.all()
+    url = reverse("practice_edit", args=[project.slug, practice.pk])
+    form = client_for(lotte).get(url).content.decode()
+    assert "Caption of picture 1" in form and "Caption of picture 2" in form
+    data = form_data(eva, title=practice.title)
+    data.update(
+        {f"caption_{first.pk}": " Tutors  at work ", f"caption_{second.pk}": "A peer group"}
+    )
+    response = client_for(lotte).post(url, data)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.caption, second.caption) == ("Tutors at work", "A peer group")
+    page = client_for(lotte).get(practice.get_absolute_url()).content.decode()
+    assert 'alt="Tutors at work"' in page and "<figcaption>A peer group</figcaption>" in page
+    data[f"caption_{first.pk}"] = "x" * 201
+    response = client_for(lotte).post(url, data)
+    assert response.status_code == 200
+    assert f"caption_{first.pk}" in response.context["form"].errors
+    first.refresh_from_db()
+    assert first.caption == "Tutors at work"
+
+
 # Seeing practices
 
 
@@ -332,6 +364,32 @@ def test_library_my_assignments_filter(client_for, project, library, coordinator
         created_by=coordinator,
     )
     assert titles(client_for(finn).get(library_url(project, assigned="on"))) == ["Care ambassadors"]
+
+
+def test_my_assignments_filter_keeps_rounds_past_their_deadline_marked_closed(
+    client_for, project, library, coordinator
+):
+    finn = reviewer(project, "FI")
+    for name, practice in [("Open round", library["care"]), ("Past round", library["mentors"])]:
+        services.open_round(
+            project=project,
+            name=name,
+            practices=[practice],
+            deadline=timezone.now() + timedelta(days=3),
+            reviewers_per_practice=9,
+            created_by=coordinator,
+        )
+    past = project.evaluation_rounds.get(name="Past round")
+    past.deadline = timezone.now() - timedelta(days=1)
+    past.save()
+    response = client_for(finn).get(library_url(project, assigned="on"))
+    assert sorted(titles(response)) == ["Care ambassadors", "Language mentors"]
+    cards = {p.title: p.assignment_open for p in response.context["page"].object_list}
+    assert cards == {"Care ambassadors": True, "Language mentors": False}
+    assert response.content.decode().count("Round closed") == 1
+    services.close_round(evaluation_round=past)
+    response = client_for(finn).get(library_url(project, assigned="on"))
+    assert sorted(titles(response)) == ["Care ambassadors", "Language mentors"]
 
 
 def test_library_query_count_does_not_grow(
