@@ -221,8 +221,8 @@ def register_kind():
             create_url="poll_create",
             create_label=gettext_lazy("Open a quick poll"),
             agenda_kinds=(
+                # Not "lecture": a lecture slot stays without a live activity of its own.
                 "icebreaker",
-                "lecture",
                 "workshop",
                 "online_session",
                 "reflection_round",

@@ -204,8 +204,24 @@ def prepare(*, project, title, created_by):
     )
 
 
+def meeting_of(reflection):
+    """The round's meeting: chosen when it was opened, or the meeting of its agenda item."""
+    if reflection.meeting_id:
+        return reflection.meeting
+    from meetings.models import AgendaItem
+
+    item = (
+        AgendaItem.objects.filter(live_activity_id=reflection.activity_id)
+        .select_related("day__meeting")
+        .first()
+    )
+    return item.day.meeting if item else None
+
+
 def reflection_of(activity):
-    return ReflectionRound.objects.select_related("current_speaker").get(activity=activity)
+    return ReflectionRound.objects.select_related("current_speaker", "meeting").get(
+        activity=activity
+    )
 
 
 # The speaking order
@@ -424,7 +440,7 @@ def round_state(activity, actor):
         "round": {
             "prompts": prompts_of(reflection),
             "anonymous": reflection.anonymous,
-            "meeting": str(reflection.meeting) if reflection.meeting_id else "",
+            "meeting": str(meeting_of(reflection) or ""),
             "speaker_seconds": reflection.speaker_seconds,
             "answers": [
                 answer_json(answer, anonymous=reflection.anonymous)
@@ -486,7 +502,7 @@ def export(activity):
         "activity": {
             "prompts": prompts,
             "anonymous": reflection.anonymous,
-            "meeting": str(reflection.meeting) if reflection.meeting_id else "",
+            "meeting": str(meeting_of(reflection) or ""),
         },
         "json": {"answers": rows, "formats": format_chart(activity)},
         "csv_fields": list(rows[0])

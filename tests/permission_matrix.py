@@ -105,6 +105,10 @@ PROJECT_URLS = {
     "icebreaker_create": ("get", expect(200, FACILITATORS)),
     "icebreaker_detail": ("get", expect(200)),
     "icebreaker_edit": ("get", expect(200, FACILITATORS)),
+    # Reflections: setting up a round, a poll or a pairing (they run on the live pages)
+    "reflection_create": ("get", expect(200, FACILITATORS)),
+    "poll_create": ("get", expect(200, FACILITATORS)),
+    "pairing_create": ("get", expect(200, FACILITATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
