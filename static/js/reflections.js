@@ -471,6 +471,7 @@
       draw();
     },
     onAck: function (op) {
+      if (kind === "pairing") { $all("[data-feedback]").forEach(function (element) { element.textContent = ""; }); }
       if (op.op === "here") {
         // Who "me" is comes with the next snapshot; ask for it.
         connection.sync();
