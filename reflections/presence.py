@@ -65,10 +65,6 @@ def mark_present(*, activity, actor, country="", organisation=""):
     return presence, True
 
 
-def country_name(code):
-    return str(countries.name(code)) if code else ""
-
-
 def person(presence):
     return {
         "id": presence.pk,
@@ -80,10 +76,6 @@ def person(presence):
         "spoken": presence.spoken,
         "skipped": presence.skipped,
     }
-
-
-def not_here_message():
-    return _("Press “I'm here” first.")
 
 
 def console_context():
