@@ -48,28 +48,54 @@ def interleaved(people, rng):
     return groups
 
 
-def improved(groups, country_of, history, rng, rounds=200):
-    """Swap people between groups while that lowers the cost (local search)."""
+def group_cost(group, country_of, history):
+    return (0 if mixed(group, country_of) else 1000) + len(pairs_in(group) & history)
+
+
+def fewest_unmixed(country_of):
+    """The least number of one-country groups any grouping has: the people of the biggest
+    country who cannot all have a partner from elsewhere pair among themselves."""
+    counts = Counter(country_of.values())
+    largest = max(counts.values())
+    return max(0, (largest - (len(country_of) - largest)) // 2)
+
+
+def improved(groups, country_of, history, rng, rounds=50):
+    """Swap people between groups while that lowers the cost (local search); a swap only
+    changes the cost of the two groups it touches."""
     groups = [list(group) for group in groups]
-    best = cost(groups, country_of, history)
+    costs = [group_cost(group, country_of, history) for group in groups]
+    floor = fewest_unmixed(country_of)
     for _ in range(rounds):
-        if best == 0 or len(groups) < 2:
+        if sum(costs) == 0 or len(groups) < 2:
             break
         better = False
-        order = list(range(len(groups)))
-        rng.shuffle(order)
-        for a, b in combinations(order, 2):
-            for i in range(len(groups[a])):
-                for j in range(len(groups[b])):
-                    groups[a][i], groups[b][j] = groups[b][j], groups[a][i]
-                    trial = cost(groups, country_of, history)
-                    if trial < best:
-                        best, better = trial, True
-                    else:
+        # Groups with a repeated pair look for a swap; one-country groups only while there
+        # are more of them than the room makes inevitable.
+        unmixed = sum(1 for value in costs if value >= 1000)
+        for a in [
+            index
+            for index, value in enumerate(costs)
+            if value % 1000 or (value and unmixed > floor)
+        ]:
+            others = list(range(len(groups)))
+            rng.shuffle(others)
+            for b in others:
+                if b == a or not costs[a]:
+                    continue
+                for i in range(len(groups[a])):
+                    for j in range(len(groups[b])):
                         groups[a][i], groups[b][j] = groups[b][j], groups[a][i]
+                        new_a = group_cost(groups[a], country_of, history)
+                        new_b = group_cost(groups[b], country_of, history)
+                        if new_a + new_b < costs[a] + costs[b]:
+                            costs[a], costs[b] = new_a, new_b
+                            better = True
+                        else:
+                            groups[a][i], groups[b][j] = groups[b][j], groups[a][i]
         if not better:
             break
-    return groups, best
+    return groups, sum(costs)
 
 
 def make_groups(people, *, history=frozenset(), seed=None, attempts=8):

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflections.pairing import NotEnoughPeople, make_groups, mixed, pairs_in
+from reflections.pairing import NotEnoughPeople, fewest_unmixed, make_groups, mixed, pairs_in
 
 rooms = st.lists(st.sampled_from(["FI", "SE", "BE", "NL", "FR"]), min_size=2, max_size=41).map(
     lambda countries: list(enumerate(countries))
@@ -30,6 +30,13 @@ def test_groups_mix_countries_whenever_the_room_allows(people, seed):
     country_of = dict(people)
     if max(counts.values()) <= len(people) // 2:
         assert all(mixed(group, country_of) for group in groups)
+
+
+@given(rooms, st.integers())
+def test_one_country_groups_only_as_many_as_the_room_forces(people, seed):
+    country_of = dict(people)
+    groups = make_groups(people, seed=seed)
+    assert sum(1 for group in groups if not mixed(group, country_of)) == fewest_unmixed(country_of)
 
 
 @settings(max_examples=60)
