@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jointlearn.live.protocol import Kind, LiveError, Op, anyone, register
+from jointlearn.live.protocol import Kind, LiveError, Op, anyone, facilitators, register
 from jointlearn.models import JoinCode, LiveActivity
 
 from .models import PROMPT_MAX_LENGTH, Poll, Vote
@@ -31,6 +31,21 @@ class VoteForm(forms.Form):
         if not values:
             raise forms.ValidationError(_("Choose an answer first."))
         return values
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        max_length=PROMPT_MAX_LENGTH,
+        error_messages={"required": gettext_lazy("Write the question people answer.")},
+    )
+
+
+def set_question(*, activity, actor, question):
+    """A prepared poll comes with a question for its slot; the facilitator may reword it."""
+    poll = activity.poll
+    poll.question = " ".join(question.split())
+    poll.save(update_fields=["question"])
+    return {"kind": "poll.question", "question": poll.question}
 
 
 class PollForm(forms.Form):
@@ -209,7 +224,10 @@ def register_kind():
     register(
         LiveActivity.Kind.POLL,
         Kind(
-            ops={"vote": Op(VoteForm, vote, anyone)},
+            ops={
+                "vote": Op(VoteForm, vote, anyone),
+                "poll.question": Op(QuestionForm, set_question, facilitators),
+            },
             state=poll_state,
             templates={
                 "participant": "reflections/poll.html",

@@ -329,6 +329,7 @@
 
   function drawPoll() {
     var results = state.poll.results;
+    $all("[data-poll-question]").forEach(function (element) { element.textContent = state.poll.question; });
     drawBars($("[data-bars]"), results.rows);
     var voters = $("[data-voters]");
     if (voters) {
@@ -467,6 +468,7 @@
       else if (event.kind === "timer") { state.timer = event.timer; }
       else if (kind === "round") { roundEvent(event); }
       else if (kind === "poll" && event.kind === "poll.results") { state.poll.results = event.results; }
+      else if (kind === "poll" && event.kind === "poll.question") { state.poll.question = event.question; }
       else if (kind === "pairing") { pairingEvent(event); }
       draw();
     },

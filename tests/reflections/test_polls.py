@@ -146,3 +146,13 @@ def test_everyone_votes_only_facilitators_close(project, single, role):
         assert not runs and error.code == "forbidden"
     else:
         assert runs
+
+
+def test_the_facilitator_rewords_the_question_and_participants_may_not(single, room, host):
+    send(single, host, "poll.question", question="  Which   day helped most? ")
+    single.poll.refresh_from_db()
+    assert single.poll.question == "Which day helped most?"
+    assert refused(single, room[0], "poll.question", question="Mine").code == "forbidden"
+    assert refused(single, host, "poll.question", question="").message == (
+        "Write the question people answer."
+    )
