@@ -455,15 +455,17 @@
   connection = live.connect(config.socket, {
     outboxKey: config.outbox,
     onStatus: setStatus,
-    onSnapshot: function (snapshot) {
+    onSnapshot: function (snapshot, version) {
       state = snapshot;
+      root.dataset.version = version;
       if (state.round) {
         state.round.formats.forEach(function (format) { formatLabels[format.value] = format.label; });
       }
       draw();
     },
-    onEvent: function (event) {
+    onEvent: function (event, version) {
       if (!state) { return; }
+      root.dataset.version = version;
       if (event.kind === "state") { state.activity.state = event.state; }
       else if (event.kind === "timer") { state.timer = event.timer; }
       else if (kind === "round") { roundEvent(event); }
