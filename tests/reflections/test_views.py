@@ -220,3 +220,43 @@ def test_agenda_items_prepare_and_open_each_kind(project, facilitator, agenda_ki
 
         state = round_state(opened, actor_for(project, facilitator))
         assert state["round"]["meeting"] == meeting.title
+
+
+@pytest.mark.parametrize("page", ["live_activity", "live_console", "live_projector"])
+def test_round_pages_cost_the_same_with_a_full_room(
+    client, project, facilitator, activities, page, django_assert_max_num_queries
+):
+    """A room of forty with eighty answers costs no more queries than an empty round."""
+    from ..factories import add_member
+
+    round_ = activities["round"]
+    host = actor_for(project, facilitator)
+    for n in range(40):
+        actor = actor_for(project, add_member(project))
+        send(round_, actor, "here")
+        send(round_, actor, "answer.post", text=f"Answer {n}", formats="lecture,pitch")
+        send(round_, actor, "answer.post", text=f"More {n}", prompt=1, formats="city_tour")
+    send(round_, host, "order.generate")
+    send(round_, host, "speaker.next")
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(page, args=[project.slug, round_.pk]))
+    assert response.content.decode().count('class="answer"') == 80
+
+
+@pytest.mark.parametrize("page", ["live_console", "live_projector"])
+def test_pairing_pages_cost_the_same_with_a_full_room(
+    client, project, facilitator, activities, page, django_assert_max_num_queries
+):
+    from ..factories import add_member
+
+    pairing = activities["pairing"]
+    for _ in range(40):
+        send(pairing, actor_for(project, add_member(project)), "here")
+    host = actor_for(project, facilitator)
+    send(pairing, host, "pairs.make")
+    send(pairing, host, "pairs.make")
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(page, args=[project.slug, pairing.pk]))
+    assert response.content.decode().count('class="pair-group"') == 20
