@@ -18,14 +18,18 @@ OPTION_MAX_LENGTH = 120
 
 class VoteForm(forms.Form):
     # Socket data holds no lists: several choices come comma-separated ("0,2").
-    choices = forms.CharField(
-        max_length=200,
-        error_messages={"required": gettext_lazy("Choose an answer first.")},
-    )
+    choices = forms.CharField(max_length=200, required=False)
 
     def clean_choices(self):
+        # Pages without JavaScript post each ticked choice as a field of its own.
+        ticked = [
+            key[len("choice_") :]
+            for key, value in self.data.items()
+            if key.startswith("choice_") and value
+        ]
+        text = ",".join(filter(None, [str(self.cleaned_data["choices"]), *ticked]))
         try:
-            values = [int(item) for item in self.cleaned_data["choices"].split(",") if item]
+            values = [int(item) for item in text.split(",") if item.strip()]
         except ValueError:
             raise forms.ValidationError(_("Choose an answer from the list.")) from None
         if not values:

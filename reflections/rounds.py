@@ -81,7 +81,13 @@ class AnswerForm(forms.Form):
     token = forms.CharField(required=False, max_length=64)
 
     def clean_formats(self):
-        return parse_formats(self.cleaned_data["formats"])
+        # Pages without JavaScript post each ticked format as a field of its own.
+        ticked = [
+            key[len("format_") :]
+            for key, value in self.data.items()
+            if key.startswith("format_") and value
+        ]
+        return parse_formats(",".join(filter(None, [self.cleaned_data["formats"], *ticked])))
 
     def clean_token(self):
         token = self.cleaned_data["token"]

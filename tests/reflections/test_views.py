@@ -12,7 +12,7 @@ from jointlearn.models import LiveActivity
 from jointlearn.permissions import GUEST_SESSION_KEY
 from meetings import services as meeting_services
 from meetings.models import AgendaItem
-from reflections.models import Poll, ReflectionRound
+from reflections.models import Answer, Poll, ReflectionRound
 from reflections.pairs import create_pairing
 from reflections.polls import create_poll
 from reflections.rounds import create_round
@@ -133,8 +133,15 @@ def test_the_participant_pages_work_without_javascript(client, project, particip
     round_ = activities["round"]
     response = client.post(
         reverse("live_op", args=[project.slug, round_.pk]),
-        {"op": "answer.post", "id": "form-1", "text": "The café", "formats": "learning_cafe"},
+        {
+            "op": "answer.post",
+            "id": "form-1",
+            "text": "The café",
+            "format_learning_cafe": "on",
+            "format_peer_discussion": "on",
+        },
     )
+    assert Answer.objects.get().formats == ["learning_cafe", "peer_discussion"]
     assert response.status_code == 302
     page = client.get(reverse("live_activity", args=[project.slug, round_.pk])).content.decode()
     assert "The café" in page and "Learning café" in page
@@ -145,6 +152,22 @@ def test_the_participant_pages_work_without_javascript(client, project, particip
     )
     page = client.get(reverse("live_activity", args=[project.slug, poll.pk])).content.decode()
     assert "Your vote is saved" in page
+
+
+def test_multiple_choices_are_kept_without_javascript(client, project, facilitator, participant):
+    poll = create_poll(
+        project=project,
+        created_by=facilitator,
+        question="What would you take home?",
+        type=Poll.Type.MULTIPLE,
+        options=["Peer groups", "Tutors", "Job coaching"],
+    )
+    client.force_login(participant)
+    client.post(
+        reverse("live_op", args=[project.slug, poll.pk]),
+        {"op": "vote", "id": "form-3", "choice_0": "on", "choice_2": "on"},
+    )
+    assert poll.votes.get().choices == [0, 2]
 
 
 def test_exports_of_each_kind(client, project, facilitator, participant, activities):
