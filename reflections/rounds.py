@@ -477,6 +477,7 @@ def page_context(request, activity, role, snapshot):
     return {
         **console_context(),
         "move_buttons": [(-1, _("Earlier")), (1, _("Later"))],
+        "can_remove": role == "console",
         "round": state,
         "prompts": prompts,
         "chart": with_bars(state["chart"]),

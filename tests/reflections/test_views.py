@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,6 +18,7 @@ from reflections.pairs import create_pairing
 from reflections.polls import create_poll
 from reflections.rounds import create_round
 
+from ..factories import add_member
 from ..meetings.factories import add_item, make_meeting
 from .conftest import actor_for, send
 
@@ -250,8 +252,6 @@ def test_round_pages_cost_the_same_with_a_full_room(
     client, project, facilitator, activities, page, django_assert_max_num_queries
 ):
     """A room of forty with eighty answers costs no more queries than an empty round."""
-    from ..factories import add_member
-
     round_ = activities["round"]
     host = actor_for(project, facilitator)
     for n in range(40):
@@ -271,8 +271,6 @@ def test_round_pages_cost_the_same_with_a_full_room(
 def test_pairing_pages_cost_the_same_with_a_full_room(
     client, project, facilitator, activities, page, django_assert_max_num_queries
 ):
-    from ..factories import add_member
-
     pairing = activities["pairing"]
     for _ in range(40):
         send(pairing, actor_for(project, add_member(project)), "here")
@@ -283,3 +281,21 @@ def test_pairing_pages_cost_the_same_with_a_full_room(
     with django_assert_max_num_queries(12):
         response = client.get(reverse(page, args=[project.slug, pairing.pk]))
     assert response.content.decode().count('class="pair-group"') == 20
+
+
+def test_the_console_runs_the_order_without_javascript(client, project, facilitator, activities):
+    round_ = activities["round"]
+    people = [actor_for(project, add_member(project)) for _ in range(2)]
+    for actor in people:
+        send(round_, actor, "here")
+    send(round_, actor_for(project, facilitator), "order.generate")
+    client.force_login(facilitator)
+    page = client.get(reverse("live_console", args=[project.slug, round_.pk])).content.decode()
+    ids = re.findall(r'name="id" value="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "every form of the page has its own op id"
+    first = round_.presences.order_by("position").first()
+    client.post(
+        reverse("live_op", args=[project.slug, round_.pk]),
+        {"op": "order.move", "id": "nojs-1", "speaker": first.pk, "offset": 1, "next": "console"},
+    )
+    assert round_.presences.order_by("position").last() == first
