@@ -64,6 +64,7 @@ def test_reflection_round_and_poll_live(live, browser, screenshot):
     # Two guests on phones and a member on a laptop say they are here.
     amina_context, amina = join_as_guest(browser, live, code, "Amina")
     amina.get_by_label("Your country").select_option("BE")
+    screenshot(amina, "reflection-here-390")
     amina.get_by_role("button", name="I'm here").click()
     expect(amina.get_by_text("You are on the list. Thank you!")).to_be_visible()
     pekka_context, pekka = join_as_guest(browser, live, code, "Pekka")
