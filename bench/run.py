@@ -746,6 +746,46 @@ TARGETS += [
 ]
 
 
+REFLECTION_SCENARIOS = (
+    "pairing_300.mixed",
+    "pairing_300.one_country_heavy",
+    "speaking_order_300",
+)
+
+
+@benchmark(*REFLECTION_SCENARIOS)
+def reflections_planning(scenarios):
+    """Re-pairing 300 people after five earlier rounds, and a speaking order of 300 (the pure
+    functions of reflections/pairing.py and order.py; the op adds a few queries)."""
+    from reflections.order import speaking_order
+    from reflections.pairing import make_groups, pairs_in
+
+    rooms = {
+        "pairing_300.mixed": [(key, ["FI", "SE", "BE", "NL"][key % 4]) for key in range(300)],
+        "pairing_300.one_country_heavy": [
+            (key, "FI" if key < 250 else ["SE", "BE"][key % 2]) for key in range(300)
+        ],
+    }
+    figures = {}
+    for scenario, people in rooms.items():
+        if scenario not in scenarios:
+            continue
+        history = set()
+        for seed in range(5):
+            for group in make_groups(people, history=history, seed=seed):
+                history |= pairs_in(group)
+        figures[scenario] = timed_tail(
+            lambda people=people, history=history: make_groups(
+                people, history=frozenset(history), seed=99
+            ),
+            50,
+        )
+    if "speaking_order_300" in scenarios:
+        people = [(key, ["FI", "SE", "BE"][key % 3], f"org-{key % 11}") for key in range(300)]
+        figures["speaking_order_300"] = timed_tail(lambda: speaking_order(people, seed=1), 200)
+    return figures
+
+
 def targets(scenarios):
     reached = {}
     for description, scenario, check in TARGETS:

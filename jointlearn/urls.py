@@ -66,6 +66,7 @@ project_patterns = [
     path("lobby/leave/", views.guest_leave, name="guest_leave"),
     path("practices/", include("practices.urls")),
     path("meetings/", include("meetings.urls")),
+    path("reflections/", include("reflections.urls")),
 ]
 
 urlpatterns = [

@@ -112,6 +112,10 @@ PROJECT_URLS = {
     # Pitch sessions: set-up pages (the session itself runs on the shared live pages)
     "pitch_session_create": ("get", expect(200, FACILITATORS)),
     "pitch_session_edit": ("get", expect(200, FACILITATORS)),
+    # Reflections: setting up a round, a poll or a pairing (they run on the live pages)
+    "reflection_create": ("get", expect(200, FACILITATORS)),
+    "poll_create": ("get", expect(200, FACILITATORS)),
+    "pairing_create": ("get", expect(200, FACILITATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.

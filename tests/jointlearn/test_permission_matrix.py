@@ -144,6 +144,9 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "icebreaker_list",
             "icebreaker_create",
             "pitch_session_create",
+            "reflection_create",
+            "poll_create",
+            "pairing_create",
         }
     ),
 )
