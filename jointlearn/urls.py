@@ -62,6 +62,7 @@ project_patterns = [
     path("lobby/leave/", views.guest_leave, name="guest_leave"),
     path("practices/", include("practices.urls")),
     path("meetings/", include("meetings.urls")),
+    path("cafe/", include("learningcafe.urls")),
 ]
 
 urlpatterns = [

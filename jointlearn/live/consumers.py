@@ -7,6 +7,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -14,9 +15,14 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from ..models import LiveActivity, Project
 from ..permissions import can_guest_use_activity, get_guest, get_membership
 from . import protocol
-from .groups import activity_group, project_group
+from .groups import activity_group, facilitators_group, project_group
 
 logger = logging.getLogger(__name__)
+
+# Sent on the database thread when a live activity's socket opens or closes, with
+# activity_id, actor and connected (True or False): a kind that follows who is here (the
+# café's console shows who has dropped out) connects a receiver.
+socket_presence = Signal()
 
 
 @database_sync_to_async
@@ -127,13 +133,32 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             rate=settings.LIVE_OPS_PER_SECOND, burst=settings.LIVE_OPS_BURST
         )
         await self.channel_layer.group_add(activity_group(self.activity_id), self.channel_name)
+        if self.actor.can_facilitate:
+            await self.channel_layer.group_add(
+                facilitators_group(self.activity_id), self.channel_name
+            )
         await self.accept()
         await self.send_snapshot()
+        await self.report_presence(connected=True)
 
     async def disconnect(self, code):
         if self.activity_id is not None:
             await self.channel_layer.group_discard(
                 activity_group(self.activity_id), self.channel_name
+            )
+            if self.actor.can_facilitate:
+                await self.channel_layer.group_discard(
+                    facilitators_group(self.activity_id), self.channel_name
+                )
+            await self.report_presence(connected=False)
+
+    async def report_presence(self, *, connected):
+        if socket_presence.has_listeners():
+            await database_sync_to_async(socket_presence.send)(
+                sender=type(self),
+                activity_id=self.activity_id,
+                actor=self.actor,
+                connected=connected,
             )
 
     async def dispatch(self, message):
@@ -214,6 +239,12 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_error(self, op_id, code, message):
         await self.send_json({"type": "error", "id": op_id, "code": code, "message": message})
+
+    async def live_presence(self, message):
+        """Unversioned, to facilitators only: a participant went on- or offline."""
+        await self.send_json(
+            {"type": "presence", "participant": message["participant"], "online": message["online"]}
+        )
 
     async def live_event(self, message):
         await self.send_json(

@@ -7,3 +7,8 @@ def project_group(project_id):
 
 def activity_group(activity_id):
     return f"activity-{activity_id}"
+
+
+def facilitators_group(activity_id):
+    """The facilitators' sockets of an activity: unversioned news such as who is connected."""
+    return f"activity-{activity_id}-facilitators"
