@@ -42,7 +42,9 @@ class TableSetUpForm(forms.Form):
         queryset=get_user_model().objects.none(),
         required=False,
     )
-    video_url = forms.URLField(label=gettext_lazy("Video-call link"), required=False)
+    video_url = forms.URLField(
+        label=gettext_lazy("Video-call link"), required=False, assume_scheme="https"
+    )
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)

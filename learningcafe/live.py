@@ -3,6 +3,7 @@ shared live pages (participant, console, projector, exports) show it."""
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
@@ -129,28 +130,58 @@ OPS = {
 }
 
 
+def labels():
+    """The words cafe.js draws with, translated for the viewer."""
+    return {
+        "table": _("Table %(n)s"),
+        "tableTheme": _("table %(n)s: %(theme)s"),
+        "round": _("Round %(n)s of %(total)s"),
+        "noteRound": _("round %(n)s"),
+        "votes": _("%(n)s votes"),
+        "oneVote": _("1 vote"),
+        "vote": _("Vote"),
+        "voted": _("Voted"),
+        "votesLeft": _("Dot votes left this round: %(n)s"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "save": _("Save"),
+        "hide": _("Hide"),
+        "show": _("Show"),
+        "hidden": _("hidden"),
+        "pending": _("waiting to be sent"),
+        "editPrompt": _("Change your note:"),
+        "deleteConfirm": _("Delete this note?"),
+        "people": _("%(n)s people"),
+        "onePerson": _("1 person"),
+        "present": _("%(n)s people checked in"),
+        "summaryBy": _("Summary by %(name)s, version %(n)s"),
+        "noSummary": _("No summary yet."),
+        "coming": _("Coming next"),
+        "phase": {value: str(label) for value, label in Cafe.Phase.choices},
+        "host": _("host"),
+        "empty": _("Type something first."),
+    }
+
+
 def page_context(request, activity, role, snapshot):
-    """The café's part of the shared pages: the state drawn on the server for the first
-    paint (and for browsers without JavaScript)."""
+    """The café's part of the shared pages: the state arranged for the first paint (and for
+    browsers without JavaScript), the words the script draws with, and the practices a
+    note can mention."""
     from practices.models import Practice
 
-    state = snapshot["state"]["cafe"]
-    view = harvest.present(state)
-    context = {"cafe_state": view, "cafe": Cafe.objects.get(activity=activity)}
+    context = {
+        "cafe_state": harvest.present(snapshot["state"]["cafe"]),
+        "cafe": Cafe.objects.get(activity=activity),
+        "cafe_labels": labels(),
+    }
     if role == "participant":
+        context["countries"] = list(countries)
         context["practices"] = list(
             Practice.objects.filter(
                 project=activity.project, status=Practice.Status.PUBLISHED
             ).values_list("pk", "title")
         )
     if role == "console":
-        checked_in = {p["id"] for p in state["people"]}
-        context["members_to_check_in"] = [
-            membership
-            for membership in activity.project.memberships.select_related("user", "organisation")
-            if not any(person.get("user") == membership.user_id for person in state["people"])
-        ]
-        context["checked_in_ids"] = checked_in
         context["harvest_url"] = reverse("cafe_harvest", args=[activity.project.slug, activity.pk])
     return context
 

@@ -105,6 +105,14 @@ PROJECT_URLS = {
     "icebreaker_create": ("get", expect(200, FACILITATORS)),
     "icebreaker_detail": ("get", expect(200)),
     "icebreaker_edit": ("get", expect(200, FACILITATORS)),
+    # Learning café: set-up and check-in for facilitators, the harvest for every member.
+    "cafe_create": ("get", expect(200, FACILITATORS)),
+    "cafe_edit": ("get", expect(200, FACILITATORS)),
+    "cafe_check_in": ("get", expect(200, FACILITATORS)),
+    "cafe_harvest": ("get", expect(200)),
+    "cafe_harvest_md": ("get", expect(200)),
+    "cafe_harvest_csv": ("get", expect(200)),
+    "cafe_harvest_json": ("get", expect(200)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -182,5 +190,18 @@ def meetings_world(project, people):
     }
 
 
+def cafe_world(project, people):
+    """A learning café with two tables, for the café's own pages."""
+    from learningcafe.services import create_cafe
+
+    activity = create_cafe(
+        project=project,
+        created_by=people["coordinator"],
+        title="Learning café",
+        tables=[{"theme": "Peer tutoring"}, {"theme": "Employers"}],
+    )
+    return {"cafe_id": activity.pk}
+
+
 # Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
-WORLD_BUILDERS = [meetings_world]
+WORLD_BUILDERS = [meetings_world, cafe_world]

@@ -141,6 +141,7 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "task_list",
             "icebreaker_list",
             "icebreaker_create",
+            "cafe_create",
         }
     ),
 )
