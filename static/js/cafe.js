@@ -129,6 +129,8 @@
     if (next) { $("[data-next-label]").textContent = fill(L.tableTheme, {n: next.number, theme: next.theme}); }
     var noteArea = $("[data-note-area]");
     if (noteArea) { noteArea.hidden = !seated; }
+    var earlierArea = $("[data-earlier-area]");
+    if (earlierArea) { earlierArea.hidden = !seated || model.phase === "moving"; }
     if (!table) { return; }
     $("[data-table-number]").textContent = tableLabel(table);
     $("[data-table-theme]").textContent = table.theme;
@@ -274,24 +276,24 @@
       grid.appendChild(item);
     });
     $all("[data-table-select]").forEach(function (select) {
-      var chosen = select.value;
+      var chosen = select.value || "";
       select.textContent = "";
       liveTables().forEach(function (table) {
         var option = el("option", null, table.number + ". " + table.theme);
         option.value = String(table.id);
         select.appendChild(option);
       });
-      select.value = chosen;
+      if (chosen && select.querySelector("option[value='" + chosen + "']")) { select.value = chosen; }
     });
     $all("[data-person-select]").forEach(function (select) {
-      var chosen = select.value;
+      var chosen = select.value || (select.options[0] ? select.options[0].value : "");
       select.textContent = "";
       model.people.filter(function (p) { return p.present; }).forEach(function (person) {
         var option = el("option", null, person.name);
         option.value = String(person.id);
         select.appendChild(option);
       });
-      select.value = chosen;
+      if (chosen && select.querySelector("option[value='" + chosen + "']")) { select.value = chosen; }
     });
   }
 
