@@ -465,7 +465,8 @@ class _Round:
             self.place(p, best)
 
     def improve(self, rng, tries):
-        """Local search: move or swap people between tables while that lowers the cost."""
+        """Local search: move or swap people between tables while that does not raise the
+        cost (moves that keep it equal let the search wander off a plateau)."""
         movable = self.movable
         if not movable or self.room.table_count < 2:
             return
@@ -474,16 +475,29 @@ class _Round:
         free = set(movable)
         low, high, size, members = self.low, self.high, self.size, self.members
         languages = room.anyone_needs
+        # Everything the inner loop reads, as locals: this loop is where the time goes.
+        country, organisation, needs = room.country, room.organisation, room.needs
+        countries, organisations, needers = self.countries, self.organisations, self.needers
+        met, meets, unary, seat = self.met, self.history.meets, self.unary, self.seat
+        pair_cost, country_cost = PAIR_REPEAT_COST, SAME_COUNTRY_COST
+        organisation_cost = SAME_ORGANISATION_COST
         for _ in range(tries):
             p = movable[rng.randrange(len(movable))]
-            a = self.seat[p]
+            a = seat[p]
             b = rng.randrange(count)
             if b == a:
                 continue
+            cp, op = country[p], organisation[p]
+            meets_p = meets[p]
+            countries_a, countries_b = countries[a], countries[b]
+            organisations_a, organisations_b = organisations[a], organisations[b]
             here = self.cost_here(p)
+            compatriots_b = countries_b[cp]
+            # p at b, before anyone there leaves, country apart.
+            into_b = pair_cost * met[p][b] + organisation_cost * organisations_b[op] + unary[p][b]
             best_change, best_q = 1, None
             if size[b] < high[b] and size[a] > low[a]:
-                change = self.cost_there(p, b) - here
+                change = into_b + country_cost * compatriots_b * compatriots_b - here
                 if languages:
                     change = self.language_change(a, b, p, -1, change, best_change)
                 if change < best_change:
@@ -491,10 +505,33 @@ class _Round:
             for q in members[b]:
                 if q not in free:
                     continue
-                change = (
-                    self.cost_there(p, b, q) + self.cost_there(q, a, p) - here - self.cost_here(q)
+                cq, oq = country[q], organisation[q]
+                met_pq = meets_p.get(q, 0)
+                same_country = cq == cp
+                same_organisation = oq == op
+                k = compatriots_b - same_country
+                p_there = (
+                    into_b
+                    - pair_cost * met_pq
+                    - organisation_cost * same_organisation
+                    + country_cost * k * k
                 )
-                if languages:
+                k = countries_a[cq] - same_country
+                q_there = (
+                    pair_cost * (met[q][a] - met_pq)
+                    + organisation_cost * (organisations_a[oq] - same_organisation)
+                    + unary[q][a]
+                    + country_cost * k * k
+                )
+                k = countries_b[cq] - 1
+                q_here = (
+                    pair_cost * met[q][b]
+                    + organisation_cost * (organisations_b[oq] - 1)
+                    + unary[q][b]
+                    + country_cost * k * k
+                )
+                change = p_there + q_there - here - q_here
+                if languages and (needers[a] or needers[b] or needs[p] or needs[q]):
                     change = self.language_change(a, b, p, q, change, best_change)
                 if change < best_change:
                     best_change, best_q = change, q
@@ -780,6 +817,7 @@ def add_person(
     people = [p for p in people if p.id != person.id] + [person]
     _check_from_round(plan, from_round, last_allowed=plan.rounds - 1)
     _check_tables(tables)
+    _check_hosts([person], tables)
     _check_people(people)
     _check_hosts([p for p in people if p.host_of in {t.id for t in tables}], tables)
     room = _Room(people, tables)

@@ -325,6 +325,14 @@ def test_a_late_host_whose_table_is_full_is_refused():
     assert refused.value.code == "table_full"
 
 
+def test_a_late_host_of_an_unknown_table_is_refused():
+    people, tables = people_of(4), tables_of(2, 4)
+    plan = make_plan(people, tables, 2)
+    with pytest.raises(PlanError) as refused:
+        add_person(plan, people, tables, Person(id="late", host_of="nowhere"), from_round=0)
+    assert refused.value.code == "unknown_table"
+
+
 def test_a_late_joiner_in_a_round_the_plan_does_not_have_is_refused():
     people, tables = people_of(4), tables_of(2, 4)
     plan = make_plan(people, tables, 2)
