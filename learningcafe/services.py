@@ -10,7 +10,7 @@ happens before anyone is live, has its own transactions.
 from itertools import combinations
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -342,18 +342,57 @@ def votes_left(cafe, participant):
     return max(0, cafe.votes_per_round - used)
 
 
+PERSON_FIELDS = ("id", "user_id", "guest_id", "name", "organisation", "country", "left_at")
+
+
+def people_rows(people, *, with_presence):
+    """People as plain rows: a snapshot of 300 people stays cheap."""
+    fields = (*PERSON_FIELDS, "connections") if with_presence else PERSON_FIELDS
+    return list(people.order_by("name", "pk").values(*fields))
+
+
+def person_row(row):
+    entry = {
+        "id": row["id"],
+        "name": row["name"],
+        "organisation": row["organisation"],
+        "country": row["country"] or "",
+        "present": row["left_at"] is None,
+    }
+    if "connections" in row:
+        entry["online"] = row["connections"] > 0
+    return entry
+
+
 def cafe_state(activity, actor):
     cafe = Cafe.objects.get(activity=activity)
     facilitating = actor.can_facilitate
-    me = participant_for(cafe, actor)
-    table_now = current_table_of(cafe, me)
+    if actor.membership is not None:
+        mine = {"user_id": actor.membership.user_id}
+    else:
+        mine = {"guest_id": actor.guest.pk}
+    me = cafe.participants.filter(**mine).values_list("pk", flat=True).first()
+    tables = list(cafe.tables.all())
+    table_now = None
+    if me is not None and cafe.plan and cafe.phase != Cafe.Phase.WAITING:
+        seats = cafe.plan["seats"].get(str(me))
+        table_now = seats[cafe.current_round] if seats else None
     if table_now is None and actor.membership is not None:
         # A host sees their table before the café starts.
-        table_now = (
-            cafe.tables.filter(host_id=actor.membership.user_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
+        hosted = [t.pk for t in tables if t.host_id == actor.membership.user_id]
+        table_now = hosted[0] if hosted else None
+    people = cafe.participants.all()
+    if not facilitating:
+        # A phone needs the names at its own table (and the hosts), not the whole room:
+        # after a rotation 300 phones ask for a snapshot at once.
+        here = [
+            int(person)
+            for person, seats in (cafe.plan.get("seats") or {}).items()
+            if table_now is not None and seats[cafe.current_round] == table_now
+        ]
+        hosts = [t.host_id for t in tables if t.host_id]
+        people = people.filter(Q(pk__in=[*here, me or 0]) | Q(user_id__in=hosts))
+    rows = people_rows(people, with_presence=facilitating)
     notes = Note.objects.filter(cafe=cafe).select_related("practice")
     if facilitating:
         summaries = latest_summaries(cafe)
@@ -364,11 +403,15 @@ def cafe_state(activity, actor):
     my_votes = []
     if me is not None:
         my_votes = list(
-            Vote.objects.filter(voter=me, round_index=cafe.current_round).values_list(
+            Vote.objects.filter(voter_id=me, round_index=cafe.current_round).values_list(
                 "note_id", flat=True
             )
         )
-    people = cafe.participants.all()
+    hosts = dict(
+        cafe.participants.filter(user_id__in=[t.host_id for t in tables if t.host_id]).values_list(
+            "user_id", "pk"
+        )
+    )
     return {
         "cafe": {
             "mode": cafe.mode,
@@ -379,14 +422,14 @@ def cafe_state(activity, actor):
             "phase": cafe.phase,
             "round": cafe.current_round,
             "announcement": cafe.announcement,
-            "tables": tables_state(cafe),
-            "people": [person_dict(p, with_presence=facilitating) for p in people],
+            "tables": [table_dict(table, hosts) for table in tables],
+            "people": [person_row(row) for row in rows],
             "seating": seating(cafe),
             "notes": [note_dict(note) for note in notes],
             "summaries": summaries,
-            "me": me.pk if me else None,
+            "me": me,
             "my_votes": my_votes,
-            "votes_left": votes_left(cafe, me),
+            "votes_left": max(0, cafe.votes_per_round - len(my_votes)) if me else 0,
         }
     }
 

@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Sent on the database thread when a live activity's socket opens or closes, with
 # activity_id, actor and connected (True or False): a kind that follows who is here (the
-# café's console shows who has dropped out) connects a receiver.
+# café's console shows who has dropped out) connects a receiver. A receiver may return
+# {"group": ..., "message": ...}, which the consumer then sends to that channel-layer group.
 socket_presence = Signal()
 
 
@@ -153,13 +154,17 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             await self.report_presence(connected=False)
 
     async def report_presence(self, *, connected):
-        if socket_presence.has_listeners():
-            await database_sync_to_async(socket_presence.send)(
-                sender=type(self),
-                activity_id=self.activity_id,
-                actor=self.actor,
-                connected=connected,
-            )
+        if not socket_presence.has_listeners():
+            return
+        responses = await database_sync_to_async(socket_presence.send)(
+            sender=type(self),
+            activity_id=self.activity_id,
+            actor=self.actor,
+            connected=connected,
+        )
+        for _receiver, response in responses:
+            if response:
+                await self.channel_layer.group_send(response["group"], response["message"])
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every message, a hop to the

@@ -354,10 +354,15 @@
   }
 
   // A participant follows their table: when it changes, the notes it holds come with a
-  // fresh snapshot, asked for after a short random wait so a room does not ask at once.
+  // fresh snapshot, asked for after a random wait of up to 3 s so a room does not ask at once.
   function followTable(before) {
-    if (role !== "participant" || myTableId() === before) { return; }
-    window.setTimeout(function () { connection.sync(); }, Math.random() * 1500);
+    if (role !== "participant") { return; }
+    var people = peopleById();
+    var strangers = Object.keys(model.seating).some(function (id) {
+      return model.seating[id][0] === myTableId() && !people[id];
+    });
+    if (myTableId() === before && !strangers) { return; }
+    window.setTimeout(function () { connection.sync(); }, Math.random() * 3000);
   }
 
   function applyUpdate(event) {
