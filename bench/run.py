@@ -1009,7 +1009,7 @@ def settle(pid):
     close updates who is connected), so it stops at once when told to."""
     from learningcafe.models import CafeParticipant
 
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     busy = cpu_seconds(pid)
     while time.monotonic() < deadline:
         time.sleep(1)
