@@ -927,5 +927,203 @@ TARGETS += [
 ]
 
 
+# The live learning café (issue 7): 300 participants on 30 tables under daphne, next to
+# bench/cafe_reference.py doing the same fan-out.
+CAFE_LIVE_SCENARIOS = ("cafe_mix_300", "cafe_rotate_300")
+CAFE_LIVE_TABLES, CAFE_LIVE_ROUNDS, CAFE_LIVE_CAPACITY = 30, 6, 10
+
+
+def prepare_cafe_audience():
+    """A running café of 300 checked-in guests on 30 tables and its facilitator's session,
+    written before daphne starts, in the same SQLite file."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from jointlearn import services
+    from jointlearn.live import protocol
+    from jointlearn.models import User
+    from jointlearn.permissions import GUEST_SESSION_KEY
+    from learningcafe.services import create_cafe
+
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def session(values):
+        store = session_store()
+        store.update(values)
+        store.create()
+        return store.session_key
+
+    coordinator = User.objects.create_user("cafe-coordinator@example.org", None, display_name="Co")
+    project = services.create_project(creator=coordinator, name="Café bench", slug="cafe-bench")
+    activity = create_cafe(
+        project=project,
+        created_by=coordinator,
+        title="Learning café",
+        tables=[{"theme": f"Theme {n}"} for n in range(1, CAFE_LIVE_TABLES + 1)],
+        rounds=CAFE_LIVE_ROUNDS,
+        table_capacity=CAFE_LIVE_CAPACITY,
+        round_minutes=20,
+    )
+    countries = ["FI", "SE", "BE", "NL", "FR"]
+    guests = []
+    for n in range(PARTICIPANTS):
+        guest = services.join_as_guest(join_code=activity.join_code, display_name=f"P{n}")
+        protocol.apply_op(
+            activity_id=activity.pk,
+            actor=protocol.Actor(guest=guest),
+            op_id="join",
+            op="cafe.join",
+            data={"organisation": f"Organisation {n % 40}", "country": countries[n % 5]},
+        )
+        guests.append(guest)
+    leader = protocol.Actor(membership=project.memberships.get(user=coordinator))
+    protocol.apply_op(
+        activity_id=activity.pk,
+        actor=leader,
+        op_id="start",
+        op="cafe.start",
+        data={"expected_round": 0},
+    )
+    return {
+        "path": f"/ws/p/{project.slug}/live/{activity.pk}/",
+        "cookie": settings.SESSION_COOKIE_NAME,
+        "facilitator": session(
+            {
+                SESSION_KEY: str(coordinator.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                HASH_SESSION_KEY: coordinator.get_session_auth_hash(),
+            }
+        ),
+        "participants": [
+            session({GUEST_SESSION_KEY: {str(project.pk): guest.pk}}) for guest in guests
+        ],
+    }
+
+
+def measure_cafe_app(scenarios, scratch, quick):
+    from cafe_load import measure
+
+    audience = prepare_cafe_audience()
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    env = server_environment(
+        DEBUG="0",
+        HTTPS="0",
+        STATIC_MANIFEST="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="WARNING",
+        SECRET_KEY=os.environ["SECRET_KEY"],
+        SQLITE_PATH=os.environ["SQLITE_PATH"],
+    )
+    daphne = [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port)]
+    with running(
+        [*daphne, "jointlearn.asgi:application"],
+        port=port,
+        env=env,
+        log=scratch / "cafe-daphne.log",
+    ) as pid:
+        participants = headers(audience["participants"], audience["cookie"], origin)
+        (facilitator,) = headers([audience["facilitator"]], audience["cookie"], origin)
+        figures = asyncio.run(
+            measure(
+                f"ws://127.0.0.1:{port}{audience['path']}",
+                participants,
+                facilitator,
+                scenarios,
+                quick=quick,
+            )
+        )
+        settle(pid)
+        return figures
+
+
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid):
+    """Wait until daphne has sent what it still had queued and seen every socket close (each
+    close updates who is connected), so it stops at once when told to."""
+    from learningcafe.models import CafeParticipant
+
+    deadline = time.monotonic() + 300
+    busy = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu_seconds(pid)
+        idle = now - busy < 0.05
+        busy = now
+        if idle and not CafeParticipant.objects.filter(connections__gt=0).exists():
+            return
+
+
+def measure_cafe_reference(scenarios, scratch, quick):
+    from cafe_load import measure
+
+    port = free_port()
+    origin = {"Origin": f"http://127.0.0.1:{port}"}
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "cafe_reference.py"),
+        "--port",
+        str(port),
+        "--tables",
+        str(CAFE_LIVE_TABLES),
+        "--rounds",
+        str(CAFE_LIVE_ROUNDS),
+    ]
+    with running(command, port=port, env=server_environment(), log=scratch / "cafe-ref.log"):
+        return asyncio.run(
+            measure(
+                f"ws://127.0.0.1:{port}/",
+                [origin] * PARTICIPANTS,
+                origin,
+                scenarios,
+                quick=quick,
+            )
+        )
+
+
+@benchmark(*CAFE_LIVE_SCENARIOS)
+def cafe_live(scenarios):
+    """Notes at 300 tablemates' pace and everyone moving at once, app next to reference."""
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    scenarios = set(scenarios)
+    with tempfile.TemporaryDirectory() as scratch:
+        reference = measure_cafe_reference(scenarios, Path(scratch), quick)
+        try:
+            app = measure_cafe_app(scenarios, Path(scratch), quick)
+        except Exception as failure:
+            reason = f"{type(failure).__name__}: {failure}"
+            print(f"the café could not be measured: {reason}", file=sys.stderr)
+            app = {name: {"error": reason.splitlines()[0]} for name in scenarios}
+    return {
+        name: {
+            **app.get(name, {}),
+            **{f"reference_{figure}": value for figure, value in reference[name].items()},
+        }
+        for name in CAFE_LIVE_SCENARIOS
+        if name in reference
+    }
+
+
+TARGETS += [
+    ("cafe_mix_300 p99 at most 150 ms", "cafe_mix_300", lambda f: f["p99_ms"] <= 150),
+    (
+        "cafe_mix_300 p99 within 10× the reference",
+        "cafe_mix_300",
+        lambda f: f["p99_ms"] <= 10 * max(f["reference_p99_ms"], 1),
+    ),
+    (
+        "cafe_rotate_300 everyone has the new seat within 1 s (p99)",
+        "cafe_rotate_300",
+        lambda f: f["p99_ms"] <= 1000,
+    ),
+]
+
+
 if __name__ == "__main__":
     main()

@@ -67,6 +67,7 @@ project_patterns = [
     path("practices/", include("practices.urls")),
     path("meetings/", include("meetings.urls")),
     path("reflections/", include("reflections.urls")),
+    path("cafe/", include("learningcafe.urls")),
 ]
 
 urlpatterns = [

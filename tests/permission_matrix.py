@@ -116,6 +116,14 @@ PROJECT_URLS = {
     "reflection_create": ("get", expect(200, FACILITATORS)),
     "poll_create": ("get", expect(200, FACILITATORS)),
     "pairing_create": ("get", expect(200, FACILITATORS)),
+    # Learning café: set-up and check-in for facilitators, the harvest for every member.
+    "cafe_create": ("get", expect(200, FACILITATORS)),
+    "cafe_edit": ("get", expect(200, FACILITATORS)),
+    "cafe_check_in": ("get", expect(200, FACILITATORS)),
+    "cafe_harvest": ("get", expect(200)),
+    "cafe_harvest_md": ("get", expect(200)),
+    "cafe_harvest_csv": ("get", expect(200)),
+    "cafe_harvest_json": ("get", expect(200)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -212,7 +220,6 @@ def pitch_world(project, people):
     return {"pitch_session_id": session.pk}
 
 
-# Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
 def guests_world(project, people):
     """A second guest, for the guest pages (the world's own guest signs in as "guest")."""
     from jointlearn import services
@@ -220,8 +227,6 @@ def guests_world(project, people):
     join_code = services.create_join_code(project=project, label="Café")
     return {"guest_id": services.join_as_guest(join_code=join_code, display_name="Visitor").pk}
 
-
-WORLD_BUILDERS = [meetings_world, guests_world, pitch_world]
 
 # The socket operations of each kind of live activity and the roles that may send them
 # ("everyone" includes guests who joined with the activity's code). Tests walk these for
@@ -237,3 +242,20 @@ LIVE_OPS = {
         "timer.start": FACILITATORS,
     },
 }
+
+
+def cafe_world(project, people):
+    """A learning café with two tables, for the café's own pages."""
+    from learningcafe.services import create_cafe
+
+    activity = create_cafe(
+        project=project,
+        created_by=people["coordinator"],
+        title="Learning café",
+        tables=[{"theme": "Peer tutoring"}, {"theme": "Employers"}],
+    )
+    return {"cafe_id": activity.pk}
+
+
+# Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
+WORLD_BUILDERS = [meetings_world, guests_world, pitch_world, cafe_world]

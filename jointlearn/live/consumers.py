@@ -7,6 +7,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -14,11 +15,17 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from ..models import LiveActivity, Project
 from ..permissions import can_guest_use_activity, get_guest, get_membership
 from . import protocol
-from .groups import activity_group, person_group, project_group
+from .groups import activity_group, facilitators_group, person_group, project_group
 
 logger = logging.getLogger(__name__)
 # The close code when a member or guest is removed: clients stop reconnecting.
 REMOVED = 4403
+
+# Sent on the database thread when a live activity's socket opens or closes, with
+# activity_id, actor and connected (True or False): a kind that follows who is here (the
+# café's console shows who has dropped out) connects a receiver. A receiver may return
+# {"group": ..., "message": ...}, which the consumer then sends to that channel-layer group.
+socket_presence = Signal()
 
 
 @database_sync_to_async
@@ -138,8 +145,13 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
         self.person_group = person_group(self.actor.project_id, self.actor.key)
         await self.channel_layer.group_add(activity_group(self.activity_id), self.channel_name)
         await self.channel_layer.group_add(self.person_group, self.channel_name)
+        if self.actor.can_facilitate:
+            await self.channel_layer.group_add(
+                facilitators_group(self.activity_id), self.channel_name
+            )
         await self.accept()
         await self.send_snapshot()
+        await self.report_presence(connected=True)
 
     async def disconnect(self, code):
         if self.activity_id is not None:
@@ -147,12 +159,30 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
                 activity_group(self.activity_id), self.channel_name
             )
             await self.channel_layer.group_discard(self.person_group, self.channel_name)
+            if self.actor.can_facilitate:
+                await self.channel_layer.group_discard(
+                    facilitators_group(self.activity_id), self.channel_name
+                )
+            await self.report_presence(connected=False)
 
     async def live_disconnect(self, message):
         """The member or guest was removed from the project: say so and close."""
         with translation.override(self.language):
             await self.send_error(None, "removed", _("You are no longer part of this project."))
         await self.close(code=REMOVED)
+
+    async def report_presence(self, *, connected):
+        if not socket_presence.has_listeners():
+            return
+        responses = await database_sync_to_async(socket_presence.send)(
+            sender=type(self),
+            activity_id=self.activity_id,
+            actor=self.actor,
+            connected=connected,
+        )
+        for _receiver, response in responses:
+            if response:
+                await self.channel_layer.group_send(response["group"], response["message"])
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every message, a hop to the
@@ -234,6 +264,12 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_error(self, op_id, code, message):
         await self.send_json({"type": "error", "id": op_id, "code": code, "message": message})
+
+    async def live_presence(self, message):
+        """Unversioned, to facilitators only: a participant went on- or offline."""
+        await self.send_json(
+            {"type": "presence", "participant": message["participant"], "online": message["online"]}
+        )
 
     async def live_event(self, message):
         await self.send_json(

@@ -13,3 +13,8 @@ def person_group(project_id, person_key):
     """Every socket one member or guest has open in one project (person_key is Actor.key:
     "user-12" or "guest-5"), so removing them closes all of them at once."""
     return f"person-{project_id}-{person_key}"
+
+
+def facilitators_group(activity_id):
+    """The facilitators' sockets of an activity: unversioned news such as who is connected."""
+    return f"activity-{activity_id}-facilitators"

@@ -147,6 +147,7 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "reflection_create",
             "poll_create",
             "pairing_create",
+            "cafe_create",
         }
     ),
 )
