@@ -191,6 +191,7 @@ register(
     Kind(
         ops=OPS,
         state=services.cafe_state,
+        scopes=services.follows,
         templates={
             "participant": "learningcafe/participant.html",
             "console": "learningcafe/console.html",

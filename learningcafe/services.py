@@ -364,15 +364,23 @@ def person_row(row):
     return entry
 
 
-def cafe_state(activity, actor):
-    cafe = Cafe.objects.get(activity=activity)
-    facilitating = actor.can_facilitate
+def table_scope(table_id):
+    """The scope of a table's events: only sockets that follow the table get them."""
+    return f"table-{table_id}"
+
+
+def at_table(table_id, event):
+    event["scope"] = table_scope(table_id)
+    return event
+
+
+def seat_now(cafe, actor, tables):
+    """(participant id, table id) of the actor in the current round, either may be None."""
     if actor.membership is not None:
         mine = {"user_id": actor.membership.user_id}
     else:
         mine = {"guest_id": actor.guest.pk}
     me = cafe.participants.filter(**mine).values_list("pk", flat=True).first()
-    tables = list(cafe.tables.all())
     table_now = None
     if me is not None and cafe.plan and cafe.phase != Cafe.Phase.WAITING:
         seats = cafe.plan["seats"].get(str(me))
@@ -381,6 +389,25 @@ def cafe_state(activity, actor):
         # A host sees their table before the café starts.
         hosted = [t.pk for t in tables if t.host_id == actor.membership.user_id]
         table_now = hosted[0] if hosted else None
+    return me, table_now
+
+
+def follows(activity, actor):
+    """The event scopes a socket follows (protocol.Kind.scopes): facilitators and projectors
+    everything; a phone its table of this round, so 300 phones on 30 tables are not each
+    sent every table's notes. A new round makes phones ask for a snapshot, which renews it."""
+    if actor.can_facilitate:
+        return None
+    cafe = Cafe.objects.get(activity=activity)
+    _me, table_now = seat_now(cafe, actor, list(cafe.tables.all()))
+    return {table_scope(table_now)} if table_now is not None else set()
+
+
+def cafe_state(activity, actor):
+    cafe = Cafe.objects.get(activity=activity)
+    facilitating = actor.can_facilitate
+    tables = list(cafe.tables.all())
+    me, table_now = seat_now(cafe, actor, tables)
     people = cafe.participants.all()
     if not facilitating:
         # A phone needs the names at its own table (and the hosts), not the whole room:
@@ -777,7 +804,7 @@ def post_note(*, activity, actor, table_id, text, practice_id=None):
         text=text,
         practice=practice,
     )
-    return {"kind": "note.posted", "note": note_dict(note)}
+    return at_table(note.table_id, {"kind": "note.posted", "note": note_dict(note)})
 
 
 def own_note(cafe, actor, note_id):
@@ -796,7 +823,10 @@ def edit_note(*, activity, actor, note_id, text):
     note = own_note(cafe, actor, note_id)
     note.text, note.edited_at = text, timezone.now()
     note.save(update_fields=["text", "edited_at"])
-    return {"kind": "note.edited", "id": note.pk, "table": note.table_id, "text": note.text}
+    return at_table(
+        note.table_id,
+        {"kind": "note.edited", "id": note.pk, "table": note.table_id, "text": note.text},
+    )
 
 
 def delete_note(*, activity, actor, note_id):
@@ -805,7 +835,7 @@ def delete_note(*, activity, actor, note_id):
     note = own_note(cafe, actor, note_id)
     table_id = note.table_id
     note.delete()
-    return {"kind": "note.deleted", "id": note_id, "table": table_id}
+    return at_table(table_id, {"kind": "note.deleted", "id": note_id, "table": table_id})
 
 
 def can_moderate(cafe, actor, table):
@@ -824,12 +854,15 @@ def set_note_hidden(*, activity, actor, note_id, hidden):
         raise LiveError("forbidden", _("Only the table's host or the facilitator can do this."))
     note.hidden = hidden
     note.save(update_fields=["hidden"])
-    return {
-        "kind": "note.hidden" if hidden else "note.shown",
-        "id": note.pk,
-        "table": note.table_id,
-        "note": note_dict(note),
-    }
+    return at_table(
+        note.table_id,
+        {
+            "kind": "note.hidden" if hidden else "note.shown",
+            "id": note.pk,
+            "table": note.table_id,
+            "note": note_dict(note),
+        },
+    )
 
 
 def hide_note(*, activity, actor, note_id):
@@ -859,7 +892,10 @@ def vote(*, activity, actor, note_id):
         )
     Vote.objects.create(note=note, voter=voter, round_index=cafe.current_round)
     Note.objects.filter(pk=note.pk).update(votes=F("votes") + 1)
-    return {"kind": "note.voted", "id": note.pk, "table": note.table_id, "votes": note.votes + 1}
+    return at_table(
+        note.table_id,
+        {"kind": "note.voted", "id": note.pk, "table": note.table_id, "votes": note.votes + 1},
+    )
 
 
 def save_summary(*, activity, actor, table_id, text, base_version):
@@ -884,7 +920,7 @@ def save_summary(*, activity, actor, table_id, text, base_version):
     summary = TableSummary.objects.create(
         table=table, version=current + 1, text=text, written_by=actor.name[:100]
     )
-    return {"kind": "summary.saved", "summary": summary_dict(summary)}
+    return at_table(summary.table_id, {"kind": "summary.saved", "summary": summary_dict(summary)})
 
 
 # Presence: the console shows who has dropped out

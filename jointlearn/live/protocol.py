@@ -110,6 +110,10 @@ class Kind:
       formula-safe as CSV and as JSON;
     - create_url: the name of the URL that sets one up (shown on the list of live
       activities); create_label: the button's words;
+    - scopes(activity, actor) -> the event scopes a socket follows, or None for all: an
+      event with a "scope" reaches only sockets that follow it (a café phone follows its
+      table), and each event sent says after which version it comes, so the client's gap
+      check still holds (docs/live-protocol.md, "Versions and resync");
     - agenda_kinds and prepare: the agenda items it can serve (AgendaItem.Kind values) and
       prepare(*, project, title, created_by) -> a LiveActivity in the PREPARED state, so
       a coordinator prepares it in the agenda and opens it when the slot starts.
@@ -124,6 +128,7 @@ class Kind:
     create_label: object = ""
     agenda_kinds: tuple = ()
     prepare: object = None
+    scopes: object = None
 
 
 KINDS = {}
@@ -282,6 +287,19 @@ def load_snapshot(activity_id, actor):
     return snapshot(activity, actor)
 
 
+def load_snapshot_and_scopes(activity_id, actor):
+    """The snapshot, and the event scopes the socket follows from it (None: all)."""
+    activity = LiveActivity.objects.select_related("join_code").get(pk=activity_id)
+    definition = definition_of(activity)
+    scopes = definition.scopes(activity, actor) if definition.scopes is not None else None
+    return snapshot(activity, actor), scopes
+
+
+def follows(scopes, event):
+    """Whether a socket that follows `scopes` is sent the event."""
+    return scopes is None or event.get("scope") is None or event["scope"] in scopes
+
+
 def find_op(activity, op):
     spec = COMMON_OPS.get(op) or definition_of(activity).ops.get(op)
     if spec is None:
@@ -377,7 +395,7 @@ def event_for(actor, event):
     for everyone else but carry nothing."""
     if event.get("audience") == "facilitators" and not actor.can_facilitate:
         return {"kind": "noop"}
-    return {key: value for key, value in event.items() if key != "audience"}
+    return {key: value for key, value in event.items() if key not in {"audience", "scope"}}
 
 
 class TokenBucket:

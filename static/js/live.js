@@ -154,7 +154,10 @@
     } else if (data.type === "event") {
       if (!this.synced || data.version <= this.version) { return; }
       this.noteServerTime(data.server_time);
-      if (data.version !== this.version + 1) {
+      // "after": the version this event follows for this socket (events of other tables
+      // are not sent to a café phone); without it, the one before.
+      var follows = typeof data.after === "number" ? data.after : data.version - 1;
+      if (follows !== this.version) {
         // A message was lost on the way (channel layers drop under load): start again.
         this.sync();
         return;

@@ -133,3 +133,55 @@ def test_every_socket_operation_for_every_role(project, role):
         else:
             assert runs, name
             assert LiveActivity.objects.get(pk=cafe.activity_id).version == version + 1
+
+
+@database_sync_to_async
+def started_room():
+    """A café of two tables, started, with one phone at each table and a facilitator."""
+    project = make_project()
+    facilitator = add_member(project, role=Role.FACILITATOR)
+    cafe = make_cafe(project)
+    users = [add_member(project, role=Role.PARTICIPANT) for _ in range(4)]
+    for user in users:
+        op(cafe, member_actor(project, user), "cafe.join")
+    op(cafe, member_actor(project, facilitator), "cafe.start", expected_round=0)
+    tables = {user: table_of(cafe, member_actor(project, user)) for user in users}
+    first = users[0]
+    elsewhere = next(user for user in users if tables[user] != tables[first])
+    activity = LiveActivity.objects.select_related("project", "join_code").get(pk=cafe.activity_id)
+    actors = {user: member_actor(project, user) for user in [*users, facilitator]}
+    return cafe, activity, facilitator, first, elsewhere, tables, actors
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_phone_is_sent_its_own_table_only_and_sees_no_gap():
+    cafe, activity, facilitator, first, elsewhere, tables, actors = await started_room()
+    phone, _ = await open_socket(activity, user=first)
+    other, _ = await open_socket(activity, user=elsewhere)
+    console, _ = await open_socket(activity, user=facilitator)
+    start = (await receive_until(phone, "snapshot"))["version"]
+    await receive_until(other, "snapshot")
+    await receive_until(console, "snapshot")
+
+    post = database_sync_to_async(op)
+    await post(cafe, actors[elsewhere], "note.post", table_id=tables[elsewhere], text="Their table")
+    await post(cafe, actors[first], "note.post", table_id=tables[first], text="My table")
+
+    # The phone gets only its table's note, and "after" bridges the skipped version.
+    event = await receive_until(phone, "event")
+    assert event["event"]["note"]["text"] == "My table"
+    assert (event["after"], event["version"]) == (start, start + 2)
+    assert "scope" not in event["event"]
+    # The other table's phone got its own; the console gets both, one after the other.
+    assert (await receive_until(other, "event"))["event"]["note"]["text"] == "Their table"
+    seen = [await receive_until(console, "event") for _ in range(2)]
+    assert [(e["after"], e["version"]) for e in seen] == [
+        (start, start + 1),
+        (start + 1, start + 2),
+    ]
+    # An event for everyone (an announcement) reaches the phone after its last one.
+    await post(cafe, actors[facilitator], "cafe.announce", text="Five minutes")
+    event = await receive_until(phone, "event")
+    assert (event["after"], event["version"]) == (start + 2, start + 3)
+    for socket in (phone, other, console):
+        await socket.disconnect()

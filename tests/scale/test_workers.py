@@ -133,7 +133,7 @@ class Client:
             self.outbox.pop(message["id"], None)
             self.acked.add(message["id"])
         elif message["type"] == "event" and message["version"] > self.version:
-            if message["version"] != self.version + 1:
+            if message.get("after", message["version"] - 1) != self.version:
                 return "gap"
             self.version = message["version"]
         elif message["type"] == "snapshot":
