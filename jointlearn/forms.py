@@ -283,3 +283,49 @@ class EnterCodeForm(forms.Form):
 
 class GuestNameForm(forms.Form):
     display_name = DisplayNameField()
+
+
+class ConsentForm(forms.Form):
+    """The research question asked when joining a project or registering for a meeting."""
+
+    research_consent = forms.TypedChoiceField(
+        label=_("May your contributions be used for research?"),
+        choices=[("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please answer yes or no to the research question.")},
+    )
+
+    def __init__(self, *args, shown, **kwargs):
+        kwargs.setdefault("prefix", "consent")
+        super().__init__(*args, **kwargs)
+        self.shown = shown
+
+
+class ConsentTextForm(forms.Form):
+    """A new version of a project's consent text, with its translations."""
+
+    body = forms.CharField(
+        label=_("Consent text"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": _("Keep the consent text under 5000 characters.")},
+    )
+    language = forms.ChoiceField(label=_("Language of the text"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("In %(language)s") % {"language": name},
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def translations(self):
+        return {
+            code: self.cleaned_data.get(f"text_{code}", "")
+            for code, _name in settings.LANGUAGES
+            if code != self.cleaned_data["language"]
+        }

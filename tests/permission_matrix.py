@@ -103,6 +103,22 @@ PROJECT_URLS = {
     "icebreaker_create": ("get", expect(200, FACILITATORS)),
     "icebreaker_detail": ("get", expect(200)),
     "icebreaker_edit": ("get", expect(200, FACILITATORS)),
+    # Surveys and research
+    "survey_list": ("get", expect(200)),
+    "survey_create": ("get", expect(200, COORDINATORS)),
+    "survey_detail": ("get", expect(200, COORDINATORS)),
+    "survey_edit": ("get", expect(200, COORDINATORS)),
+    "survey_state": ("post", expect(302, COORDINATORS)),
+    "survey_send": ("post", expect(302, COORDINATORS)),
+    "survey_translate": ("get", expect(200, COORDINATORS)),
+    "question_edit": ("get", expect(200, COORDINATORS)),
+    "question_move": ("post", expect(302, COORDINATORS)),
+    "question_delete": ("post", expect(302, COORDINATORS)),
+    "survey_answer": ("get", expect(200)),
+    "survey_results": ("get", expect(200, COORDINATORS)),
+    "survey_export": ("get", expect(200, COORDINATORS)),
+    "research_page": ("get", expect(200, COORDINATORS)),
+    "research_export": ("post", expect(200, COORDINATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -124,6 +140,8 @@ PUBLIC_URLS = {
     "join",
     "join_code",
     "calendar_feed",
+    "consent_change",
+    "survey_link",
 }
 
 
@@ -180,5 +198,21 @@ def meetings_world(project, people):
     }
 
 
+def surveys_world(project, people):
+    """An open feedback survey of a meeting, with one question."""
+    from meetings.models import Meeting
+    from surveys import services as survey_services
+
+    meeting = Meeting.objects.filter(project=project).first()
+    survey = survey_services.save_survey(
+        project=project, title="Feedback", meeting=meeting, created_by=people["coordinator"]
+    )
+    question = survey_services.save_question(
+        survey=survey, kind="scale5", text="How useful was it?", required=True
+    )
+    survey_services.set_survey_open(survey=survey, is_open=True)
+    return {"survey_id": survey.pk, "question_id": question.pk, "language": "fi"}
+
+
 # Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
-WORLD_BUILDERS = [meetings_world]
+WORLD_BUILDERS = [meetings_world, surveys_world]

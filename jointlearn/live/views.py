@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..exports import spreadsheet_safe
 from ..models import LiveActivity
 from ..permissions import (
     activities_open_to_guest,
@@ -193,10 +194,3 @@ def activity_export(request, project, activity_id, fmt):
     writer.writeheader()
     writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return response
-
-
-def spreadsheet_safe(value):
-    """A word like "=SUM(A1)" must stay text when the CSV is opened in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value

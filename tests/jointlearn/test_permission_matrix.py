@@ -141,6 +141,10 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "task_list",
             "icebreaker_list",
             "icebreaker_create",
+            "survey_list",
+            "survey_create",
+            "research_page",
+            "research_export",
         }
     ),
 )

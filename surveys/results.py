@@ -1,0 +1,131 @@
+"""A survey's results: counts per answer, means, open answers, and the bar charts drawn as SVG."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Answer, Choice, Question
+
+BAR_HEIGHT = 22
+BAR_GAP = 8
+LABEL_WIDTH = 190
+BAR_WIDTH = 300
+COUNT_WIDTH = 60
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    text: str
+    answered: int = 0
+    mean: float | None = None
+    bars: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+
+    @property
+    def chart(self):
+        return bar_chart(self.bars) if self.bars else ""
+
+
+def survey_results(survey, questions, *, language=None):
+    """The results of every question, in a fixed number of queries."""
+    ids = [q.pk for q in questions]
+    numbers = {}
+    for row in (
+        Answer.objects.filter(question_id__in=ids, number__isnull=False)
+        .values("question_id", "number")
+        .annotate(count=Count("pk"))
+    ):
+        numbers.setdefault(row["question_id"], {})[row["number"]] = row["count"]
+    choice_counts = dict(
+        Choice.objects.filter(question_id__in=ids)
+        .annotate(count=Count("answers"))
+        .values_list("pk", "count")
+    )
+    answered = dict(
+        Answer.objects.filter(question_id__in=ids)
+        .values("question_id")
+        .annotate(count=Count("pk"))
+        .values_list("question_id", "count")
+    )
+    texts = {}
+    for question_id, text in (
+        Answer.objects.filter(question_id__in=ids)
+        .exclude(text="")
+        .order_by("question_id", "response_id")
+        .values_list("question_id", "text")
+    ):
+        texts.setdefault(question_id, []).append(text)
+    results = []
+    for question in questions:
+        result = QuestionResult(
+            question=question,
+            text=question.translated("text", language),
+            answered=answered.get(question.pk, 0),
+        )
+        total = result.answered
+        if question.is_scale:
+            counts = numbers.get(question.pk, {})
+            values = list(question.scale_range)
+            low = question.translated("low_label", language)
+            high = question.translated("high_label", language)
+            for value in values:
+                label = str(value)
+                if value == values[0] and low:
+                    label = f"{value} ({low})"
+                elif value == values[-1] and high:
+                    label = f"{value} ({high})"
+                count = counts.get(value, 0)
+                result.bars.append(Bar(label, count, percent(count, total)))
+            if total:
+                result.mean = sum(v * c for v, c in counts.items()) / total
+        elif question.has_choices:
+            for choice in question.choices.all():
+                count = choice_counts.get(choice.pk, 0)
+                result.bars.append(
+                    Bar(choice.translated("text", language), count, percent(count, total))
+                )
+        else:
+            result.texts = texts.get(question.pk, [])
+        results.append(result)
+    return results
+
+
+def percent(count, total):
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def bar_chart(bars):
+    """Horizontal bars with their labels and counts; the table beside it is for screen readers."""
+    height = len(bars) * (BAR_HEIGHT + BAR_GAP)
+    width = LABEL_WIDTH + BAR_WIDTH + COUNT_WIDTH
+    most = max((bar.count for bar in bars), default=0) or 1
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for index, bar in enumerate(bars):
+        y = index * (BAR_HEIGHT + BAR_GAP)
+        length = round(BAR_WIDTH * bar.count / most, 1)
+        label = bar.label if len(bar.label) <= 28 else bar.label[:27] + "…"
+        parts.append(
+            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7}" '
+            f'text-anchor="end">{escape(label)}</text>'
+            f'<rect class="chart__track" x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" '
+            f'height="{BAR_HEIGHT}" rx="3"></rect>'
+            f'<rect class="chart__bar" x="{LABEL_WIDTH}" y="{y}" width="{length}" '
+            f'height="{BAR_HEIGHT}" rx="3"></rect>'
+            f'<text class="chart__count" x="{LABEL_WIDTH + BAR_WIDTH + 8}" '
+            f'y="{y + BAR_HEIGHT * 0.7}">{bar.count}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
