@@ -292,9 +292,19 @@ class ConsentForm(forms.Form):
         label=_("May your contributions be used for research?"),
         choices=[("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))],
         coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Please answer yes or no to the research question.")},
+        error_messages={"invalid_choice": _("Answer the research question with yes or no.")},
+        help_text=_(
+            "Unanswered counts as no: you are left out of research exports and asked again "
+            "next time."
+        ),
     )
+
+    def decision(self):
+        """True or False, or None when the person left the question unanswered."""
+        return self.cleaned_data.get("research_consent")
 
     def __init__(self, *args, shown, **kwargs):
         kwargs.setdefault("prefix", "consent")

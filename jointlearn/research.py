@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .consent import consenting_user_ids
 from .exports import safe_row
@@ -129,16 +130,16 @@ class Export:
 def research_tables(export):
     """The core's own table: one row per consenting member."""
     variables = [
-        Variable("person", "string", "Pseudonym of the member"),
-        Variable("country", "string", "Country of the member's organisation (ISO code)"),
-        Variable("organisation", "string", "The member's partner organisation"),
+        Variable("person", "string", _("Pseudonym of the member")),
+        Variable("country", "string", _("Country of the member's organisation (ISO code)")),
+        Variable("organisation", "string", _("The member's partner organisation")),
         Variable(
             "role",
             "string",
-            "Role in the project",
+            _("Role in the project"),
             "coordinator, partner, facilitator, participant",
         ),
-        Variable("joined_on", "date", "Day the member joined the project"),
+        Variable("joined_on", "date", _("Day the member joined the project")),
     ]
     rows = [
         {
@@ -151,7 +152,9 @@ def research_tables(export):
         for user_id, membership in sorted(export.memberships.items())
         if export.includes(user_id)
     ]
-    return [Table("participants", "Project: members who agreed to research use", variables, rows)]
+    return [
+        Table("participants", _("Project: members who agreed to research use"), variables, rows)
+    ]
 
 
 def build_tables(export):

@@ -439,7 +439,10 @@ def invitation_accept(request, token):
     existing_account = (
         needs_account and User.objects.filter(email__iexact=invitation.email).exists()
     )
-    consent_form = ConsentForm(request.POST or None, shown=consent.text_for(invitation.project))
+    consent_form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        shown=consent.text_for(invitation.project),
+    )
     if (
         request.method == "POST"
         and consent_form.is_valid()
@@ -453,12 +456,13 @@ def invitation_accept(request, token):
                     display_name=form.cleaned_data["display_name"] if form else "",
                     password=form.cleaned_data["password1"] if form else None,
                 )
-                consent.record_decision(
-                    project=membership.project,
-                    user=membership.user,
-                    given=consent_form.cleaned_data["research_consent"],
-                    context=ConsentDecision.Context.JOINING,
-                )
+                if consent_form.decision() is not None:
+                    consent.record_decision(
+                        project=membership.project,
+                        user=membership.user,
+                        given=consent_form.decision(),
+                        context=ConsentDecision.Context.JOINING,
+                    )
         except services.DomainError as error:
             messages.error(request, error.message)
         else:

@@ -341,11 +341,11 @@ def meeting_register(request, project, meeting_id):
                 registration = services.register(
                     meeting=meeting, membership=request.membership, **form.cleaned_data
                 )
-                if consent_form is not None:
+                if consent_form is not None and consent_form.decision() is not None:
                     consent.record_decision(
                         project=project,
                         user=request.user,
-                        given=consent_form.cleaned_data["research_consent"],
+                        given=consent_form.decision(),
                         context=ConsentDecision.Context.REGISTRATION,
                     )
         except DomainError as error:
