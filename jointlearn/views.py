@@ -656,7 +656,8 @@ def guest_leave(request, project):
 @project_view(can_edit_project)
 def research_page(request, project):
     current = consent.current_text(project)
-    initial = {"language": project.languages[0] if project.languages else "en"}
+    language = translation.get_language() or "en"
+    initial = {"language": language, "body": consent.text_for(project, language).text}
     if current is not None:
         initial = {"body": current.body, "language": current.language}
         initial.update({f"text_{code}": text for code, text in current.translations.items()})
