@@ -171,5 +171,13 @@ def test_coordinator_builds_member_answers_coordinator_exports(live, browser, sc
     assert "as [name] said" in row["q4"]
     for name in ("Samira", "Erik", "Lindström", "samira@example.org"):
         assert name not in everything
+
+    # Samira withdraws her consent from her profile, at any time.
+    mobile.goto(f"{live}/accounts/profile/")
+    expect(mobile.get_by_text("You agreed on")).to_be_visible()
+    screenshot(mobile, "profile-consent-390")
+    mobile.get_by_role("button", name="Withdraw consent").click()
+    expect(mobile.get_by_text("Your consent for Empowering Migrants")).to_be_visible()
+    assert consent.consenting_user_ids(project) == set()
     coordinator.close()
     phone.close()
