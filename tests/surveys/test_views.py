@@ -237,3 +237,11 @@ def test_meeting_page_links_to_the_open_feedback_survey(client, survey, particip
     client.force_login(participant)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Feedback survey" in page and answer_url(survey) in page
+
+
+def test_project_home_lists_open_surveys_not_answered_yet(client, survey, participant, project):
+    client.force_login(participant)
+    home = reverse("project_home", kwargs={"project_slug": project.slug})
+    assert "Survey to answer" in client.get(home).content.decode()
+    services.submit_response(survey=survey, user=participant, answers=answers_for(survey))
+    assert "Survey to answer" not in client.get(home).content.decode()
