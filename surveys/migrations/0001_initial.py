@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('jointlearn', '0003_consentdecision_consenttext'),
+        ('jointlearn', '0003_consent'),
         ('meetings', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,6 +5,7 @@ research export, whose ZIP the test opens."""
 import csv
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -151,9 +152,8 @@ def test_coordinator_builds_member_answers_coordinator_exports(live, browser, sc
     screenshot(page, "survey-results-1280")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
-    rows = list(
-        csv.reader(io.StringIO(open(download_info.value.path(), encoding="utf-8-sig").read()))
-    )
+    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][2] == "Samira Haddad" and rows[1][4] == "4"
 
     page.goto(f"{live}/p/eme/research/")
