@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from jointlearn.models import User
 from jointlearn.research import Table, Variable
 
-from .models import Answer, Choice, Question, Survey
+from .models import Choice, Question, Survey
+from .results import answers_by_response
 from .services import respondent_key
 
 
@@ -72,36 +73,36 @@ def survey_table(export, survey, people):
     ]
     for number, question in enumerate(questions, start=1):
         variables += question_variables(number, question)
-    responses = survey.responses.prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.prefetch_related("choices"))
-    ).order_by("pk")
+    responses = survey.responses.order_by("pk")
     if survey.anonymous:
         keys = {respondent_key(survey, person) for person in people}
         responses = responses.filter(respondent_key__in=keys)
     else:
         responses = responses.filter(user_id__in=export.consenting)
+    responses = list(responses)
+    answers = answers_by_response(survey, responses)
     rows = []
     for index, response in enumerate(responses, start=1):
         row = {"response": index, "answered_on": response.submitted_on.isoformat()}
         if not survey.anonymous:
             row["person"] = export.pseudonym(response.user_id)
             row["country"] = export.country_of(response.user_id)
-        answers = {a.question_id: a for a in response.answers.all()}
+        given = answers.get(response.pk, {})
         for number, question in enumerate(questions, start=1):
-            answer = answers.get(question.pk)
+            answer = given.get(question.pk)
+            choices = list(question.choices.all())
             if question.kind == Question.Kind.MULTIPLE:
-                picked = {c.pk for c in answer.choices.all()} if answer else set()
-                for i, choice in enumerate(question.choices.all(), start=1):
-                    row[f"q{number}_{i}"] = (1 if choice.pk in picked else 0) if answer else ""
+                for i, choice in enumerate(choices, start=1):
+                    row[f"q{number}_{i}"] = (
+                        (1 if choice.pk in answer.choice_ids else 0) if answer else ""
+                    )
             elif answer is None:
                 row[f"q{number}"] = ""
             elif question.is_scale:
                 row[f"q{number}"] = answer.number
             elif question.kind == Question.Kind.SINGLE:
-                picked = {c.pk for c in answer.choices.all()}
                 row[f"q{number}"] = next(
-                    (i for i, c in enumerate(question.choices.all(), start=1) if c.pk in picked),
-                    "",
+                    (i for i, c in enumerate(choices, start=1) if c.pk in answer.choice_ids), ""
                 )
             else:
                 row[f"q{number}"] = export.redact(answer.text)

@@ -287,6 +287,8 @@ def submit_response(*, survey, user, answers):
     form has checked them, and the survey's rules are checked again here.
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.state() in {Survey.State.DRAFT, Survey.State.SCHEDULED}:
+        raise SurveyClosed(_("This survey is not open yet."))
     if not survey.is_open:
         raise SurveyClosed(_("This survey is closed; answers can no longer be given or changed."))
     if not Membership.objects.filter(project=survey.project, user=user).exists():

@@ -20,8 +20,9 @@ from jointlearn.services import DomainError
 
 from . import services
 from .forms import LANGUAGE_NAMES, AnswerForm, QuestionForm, SurveyForm, TranslationForm
-from .models import Answer, Choice, Question, Response, Survey
+from .models import Choice, Question, Response, Survey
 from .permissions import can_manage_surveys
+from .results import answers_by_response
 from .results import survey_results as compute_results
 
 
@@ -379,9 +380,9 @@ def survey_export(request, project, survey_id):
     """One row per response, one column per question; every cell spreadsheet-safe."""
     survey = get_survey(project, survey_id)
     questions = ordered_questions(survey)
-    responses = survey.responses.select_related("user").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.prefetch_related("choices"))
-    )
+    responses = list(survey.responses.select_related("user"))
+    answers = answers_by_response(survey)
+    choice_texts = {c.pk: c.text for q in questions for c in q.choices.all()}
     header = [_("response"), _("answered on")]
     if not survey.anonymous:
         header += [_("name"), _("organisation")]
@@ -399,7 +400,7 @@ def survey_export(request, project, survey_id):
     writer = csv.writer(response)
     writer.writerow(safe_row(header))
     for number, item in enumerate(responses, start=1):
-        by_question = {a.question_id: a for a in item.answers.all()}
+        by_question = answers.get(item.pk, {})
         row = [number, item.submitted_on.isoformat()]
         if not survey.anonymous:
             row += [str(item.user or ""), organisations.get(item.user_id, "")]
@@ -410,7 +411,7 @@ def survey_export(request, project, survey_id):
             elif answer.number is not None:
                 row.append(answer.number)
             elif question.has_choices:
-                row.append("; ".join(c.text for c in answer.choices.all()))
+                row.append("; ".join(choice_texts[pk] for pk in answer.choice_ids))
             else:
                 row.append(answer.text)
         writer.writerow(safe_row(row))
