@@ -245,3 +245,31 @@ def test_project_home_lists_open_surveys_not_answered_yet(client, survey, partic
     assert "Survey to answer" in client.get(home).content.decode()
     services.submit_response(survey=survey, user=participant, answers=answers_for(survey))
     assert "Survey to answer" not in client.get(home).content.decode()
+
+
+def test_question_edit_keeps_choice_translations_and_locks_after_answers(
+    client, survey, coordinator, participant
+):
+    question = survey.questions.get(kind="single")
+    first = question.choices.first()
+    services.save_translation(survey=survey, language="fi", texts={f"c{first.pk}": "Päivä 1"})
+    client.force_login(coordinator)
+    kwargs = {
+        "project_slug": survey.project.slug,
+        "survey_id": survey.pk,
+        "question_id": question.pk,
+    }
+    url = reverse("question_edit", kwargs=kwargs)
+    response = client.post(
+        url, {"kind": "single", "text": "Best day?", "choices": "Day 1\nDay 2\nDay 4"}
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.text == "Best day?"
+    assert [c.text for c in question.choices.all()] == ["Day 1", "Day 2", "Day 4"]
+    assert question.choices.first().translated("text", "fi") == "Päivä 1"
+    services.submit_response(survey=survey, user=participant, answers=answers_for(survey))
+    response = client.post(url, {"kind": "text", "text": "Changed"})
+    assert "questions can no longer change" in response.content.decode()
+    question.refresh_from_db()
+    assert question.kind == "single"
