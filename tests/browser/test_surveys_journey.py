@@ -5,14 +5,17 @@ research export, whose ZIP the test opens."""
 import csv
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from jointlearn import consent
-from jointlearn.models import Role
-from surveys.models import Response
+from jointlearn.models import Role, hash_token
+from surveys import services as survey_services
+from surveys.models import Response, SurveyLink
 
 from ..factories import add_member, make_project, make_user
 from ..meetings.factories import make_meeting
@@ -180,4 +183,55 @@ def test_coordinator_builds_member_answers_coordinator_exports(live, browser, sc
     expect(mobile.get_by_text("Your consent for Empowering Migrants")).to_be_visible()
     assert consent.consenting_user_ids(project) == set()
     coordinator.close()
+    phone.close()
+
+
+def test_follow_up_answered_through_the_personal_link_without_signing_in(live, browser, screenshot):
+    aino = make_user(email="aino@example.org", display_name="Aino Virtanen")
+    project = make_project(creator=aino, slug="eme", name="Empowering Migrants for Employment")
+    lotte = add_member(
+        project,
+        role=Role.PARTNER,
+        user=make_user(
+            email="lotte@example.org", display_name="Lotte Peeters", preferred_language="nl"
+        ),
+    )
+    survey = survey_services.save_survey(
+        project=project, title="Six months on", intro="Three questions, five minutes."
+    )
+    survey_services.save_question(
+        survey=survey,
+        kind="single",
+        text="Have you applied a practice?",
+        required=True,
+        choices=["Yes", "Not yet"],
+    )
+    survey_services.save_translation(
+        survey=survey, language="nl", texts={"title": "Zes maanden later"}
+    )
+    survey = survey_services.set_survey_open(survey=survey, is_open=True)
+    tokens = {}
+    survey_services.send_links(
+        survey=survey,
+        build_url=lambda s, token: tokens.setdefault(len(tokens), token),
+    )
+    token = next(
+        t
+        for t in tokens.values()
+        if SurveyLink.objects.filter(user=lotte, token_hash=hash_token(t)).exists()
+    )
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    page.goto(f"{live}/surveys/{survey.pk}/{token}/")
+    expect(page.get_by_role("heading", name="Zes maanden later")).to_be_visible()
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Mijn antwoorden versturen").click()
+    expect(page.get_by_text("Dank je! Je antwoorden zijn opgeslagen.")).to_be_visible()
+    assert Response.objects.get().user == lotte
+    screenshot(page, "survey-link-390")
+    SurveyLink.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    page.goto(f"{live}/surveys/{survey.pk}/{token}/")
+    # Nothing says whose link it was, so the page speaks the browser's language.
+    expect(page.get_by_text("This survey link has expired.")).to_be_visible()
+    screenshot(page, "survey-link-expired-390")
     phone.close()
