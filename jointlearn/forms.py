@@ -5,7 +5,9 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
@@ -18,6 +20,7 @@ from .models import (
     Role,
     User,
 )
+from .ratelimit import record_failure, seconds_until_allowed
 
 
 class DisplayNameField(forms.CharField):
@@ -339,3 +342,41 @@ class ConsentTextForm(forms.Form):
             for code, _name in settings.LANGUAGES
             if code != self.cleaned_data["language"]
         }
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, slowed down for guessers: after too many failures for one email
+    address (or from one network address) it refuses to check passwords for a while."""
+
+    def limits(self):
+        email = (self.data.get("username") or "").strip().casefold()
+        address = self.request.META.get("REMOTE_ADDR", "unknown") if self.request else "unknown"
+        return [
+            (f"login:account:{email}", settings.LOGIN_ATTEMPTS_PER_ACCOUNT),
+            (f"login:address:{address}", settings.LOGIN_ATTEMPTS_PER_ADDRESS),
+        ]
+
+    def clean(self):
+        window = settings.LOGIN_ATTEMPT_WINDOW_SECONDS
+        wait = max(
+            seconds_until_allowed(key, limit=limit, window=window) for key, limit in self.limits()
+        )
+        if wait:
+            minutes = max(1, (wait + 59) // 60)
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many failed sign-ins. Please wait %(minutes)d minute and try again, "
+                    "or reset your password.",
+                    "Too many failed sign-ins. Please wait %(minutes)d minutes and try again, "
+                    "or reset your password.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            for key, _limit in self.limits():
+                record_failure(key, window=window)
+            raise

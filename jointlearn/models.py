@@ -388,8 +388,15 @@ class LiveActivity(models.Model):
 
     class Kind(models.TextChoices):
         WORD_WALL = "wordwall", _("Check-in word wall")
+        PITCH = "pitch", _("Pitch rating")
+        CAFE = "cafe", _("Learning café")
+        REFLECTION = "reflection", _("Reflection round")
+        POLL = "poll", _("Quick poll")
+        PAIRING = "pairing", _("Cross-country pairing")
 
     class State(models.TextChoices):
+        # Prepared for an agenda slot, not started: participants neither see nor join it.
+        PREPARED = "prepared", _("Prepared")
         OPEN = "open", _("Open")
         LOCKED = "locked", _("Locked")
         ENDED = "ended", _("Ended")
@@ -440,6 +447,15 @@ class LiveActivity(models.Model):
     @property
     def is_open(self):
         return self.state == self.State.OPEN
+
+    @property
+    def is_prepared(self):
+        return self.state == self.State.PREPARED
+
+    @property
+    def takes_people(self):
+        """Whether its join code admits anyone: not before it starts, not after it ends."""
+        return self.state in {self.State.OPEN, self.State.LOCKED}
 
 
 class LiveOp(models.Model):

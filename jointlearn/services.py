@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .live.broadcast import project_changed
+from .live.broadcast import disconnect_after_commit, project_changed
+from .live.groups import person_group
 from .models import (
     Guest,
     Invitation,
@@ -312,8 +313,11 @@ def remove_membership(*, membership):
             _("A project needs at least one coordinator. Make someone else coordinator first.")
         )
     project = membership.project
+    user_id = membership.user_id
     membership.delete()
     project_changed(project, "members")
+    # Their open live pages close at once; an op already on its way is refused.
+    disconnect_after_commit(person_group(project.pk, f"user-{user_id}"))
 
 
 # Join codes and guests
@@ -382,3 +386,12 @@ def rename_guest(*, guest, display_name):
     guest.display_name = display_name
     guest.save(update_fields=["display_name", "last_seen_at"])
     return guest
+
+
+@transaction.atomic
+def remove_guest(*, guest):
+    """Revoke a guest: their record goes (what they posted stays under the name they gave),
+    and every socket they have open in the project closes at once."""
+    project_id, key = guest.project_id, f"guest-{guest.pk}"
+    guest.delete()
+    disconnect_after_commit(person_group(project_id, key))

@@ -9,10 +9,12 @@ from meetings import views as meeting_views
 from surveys import views as survey_views
 
 from . import views
+from .forms import SignInForm
 from .live import views as live_views
 
 project_patterns = [
     path("", views.project_home, name="project_home"),
+    path("dashboard/", views.project_dashboard, name="project_dashboard"),
     path("edit/", views.project_edit, name="project_edit"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path(
@@ -39,6 +41,8 @@ project_patterns = [
         name="invitation_revoke",
     ),
     path("codes/", views.join_code_list, name="join_code_list"),
+    path("guests/", views.guest_list, name="guest_list"),
+    path("guests/<int:guest_id>/remove/", views.guest_remove, name="guest_remove"),
     path("codes/<int:join_code_id>/", views.join_code_detail, name="join_code_detail"),
     path("codes/<int:join_code_id>/toggle/", views.join_code_toggle, name="join_code_toggle"),
     path("live/", live_views.activity_list, name="live_list"),
@@ -73,11 +77,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/my-data.json", views.my_data, name="my_data"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("language/", views.set_language, name="set_language"),
     path("projects/new/", views.project_create, name="project_create"),

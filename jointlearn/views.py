@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import consent, services
+from . import consent, dashboard, personal_data, services
 from .forms import (
     AcceptInvitationForm,
     ConsentForm,
@@ -36,6 +36,7 @@ from .forms import (
 )
 from .models import (
     ConsentDecision,
+    Guest,
     Invitation,
     JoinCode,
     LiveActivity,
@@ -134,6 +135,19 @@ def consent_change(request, project_id):
             % {"project": project.name},
         )
     return redirect(reverse("profile") + "#research")
+
+
+@login_required
+def my_data(request):
+    """The signed-in person's personal data as one JSON file (jointlearn.personal_data)."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = JsonResponse(
+        personal_data.document(request.user),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="jointlearn-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -504,6 +518,29 @@ def join_code_list(request, project):
     )
 
 
+GUESTS_PER_PAGE = 50
+
+
+@project_view(can_manage_join_codes)
+def guest_list(request, project):
+    """The guests who joined with a code, newest first, with the codes they entered."""
+    guests = project.guests.select_related("join_code").order_by("-created_at", "-pk")
+    page = Paginator(guests, GUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "jointlearn/guest_list.html", {"project": project, "page": page})
+
+
+@require_POST
+@project_view(can_manage_join_codes)
+def guest_remove(request, project, guest_id):
+    guest = get_object_or_404(Guest, pk=guest_id, project=project)
+    services.remove_guest(guest=guest)
+    messages.success(
+        request,
+        _("%(name)s has been removed: their open pages have closed.") % {"name": guest},
+    )
+    return redirect("guest_list", project_slug=project.slug)
+
+
 @project_view(can_manage_join_codes)
 def join_code_detail(request, project, join_code_id):
     join_code = get_object_or_404(JoinCode, pk=join_code_id, project=project)
@@ -740,3 +777,20 @@ def _touch_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
+
+
+@project_view()
+def project_dashboard(request, project):
+    """The learning dashboard: what the project's modules add up to, for one scope."""
+    form = dashboard.ScopeForm(request.GET or None, project=project)
+    scope = form.scope() if request.GET else dashboard.Scope()
+    return render(
+        request,
+        "jointlearn/dashboard.html",
+        {
+            "project": project,
+            "form": form,
+            "scope": scope,
+            "sections": dashboard.collect(project, scope),
+        },
+    )

@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
+from jointlearn.live import protocol
+from jointlearn.models import LiveActivity
+
 from . import timing
 from .models import AgendaItem
 from .services import minutes_of, schedule_for
@@ -23,6 +26,8 @@ class ItemRow:
     viewer_end: str = ""
     is_first: bool = False
     is_last: bool = False
+    # The kinds of live activity that could be prepared for the item: (value, label) pairs.
+    live_kinds: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,9 +67,9 @@ def warning_text(warning, items):
 def items_prefetch():
     return Prefetch(
         "items",
-        queryset=AgendaItem.objects.select_related("responsible_organisation").order_by(
-            "position", "pk"
-        ),
+        queryset=AgendaItem.objects.select_related(
+            "responsible_organisation", "live_activity"
+        ).order_by("position", "pk"),
     )
 
 
@@ -87,6 +92,7 @@ def agenda_days(meeting, *, viewer_zone=None):
                 warnings=[warning_text(w, items) for w in timed.warnings],
                 is_first=index == 0,
                 is_last=index == len(items) - 1,
+                live_kinds=live_kinds_for(item),
             )
             local_start, local_end = start.astimezone(viewer_zone), end.astimezone(viewer_zone)
             if local_start.utcoffset() != start.utcoffset():
@@ -134,3 +140,9 @@ def meeting_span(days):
     last = days[-1]
     ends = [last.day.end] + [row.end for row in last.items]
     return days[0].day.start, max(ends)
+
+
+def live_kinds_for(item):
+    """The live activities that could run in this item's slot, as (kind, label) choices."""
+    labels = dict(LiveActivity.Kind.choices)
+    return [(kind, labels[kind]) for kind, _definition in protocol.kinds_for_agenda(item.kind)]

@@ -215,6 +215,17 @@ class AgendaItem(models.Model):
     )
     responsible_person = models.CharField(_("responsible person"), max_length=200, blank=True)
     materials = models.TextField(_("materials"), blank=True, validators=[MaxLengthValidator(5_000)])
+    # The live activity prepared for this slot (an icebreaker, a pitch session, a learning
+    # café, a reflection round); "Open" starts it when the slot comes.
+    live_activity = models.OneToOneField(
+        "jointlearn.LiveActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="agenda_item",
+        verbose_name=_("live activity"),
+    )
 
     class Meta:
         ordering = ["day", "position", "pk"]

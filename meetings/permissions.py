@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from jointlearn.models import Role
+from jointlearn.permissions import can_run_live_activities
 
 from .models import ONLINE_LINK_LEAD, Meeting, Registration
 
@@ -74,6 +75,7 @@ def meeting_permissions(membership, meeting=None):
         "take_attendance": can_take_attendance(membership),
         "prepare": can_prepare_meetings(membership),
         "manage_icebreakers": can_manage_icebreakers(membership),
+        "run_live": can_run_live_activities(membership),
     }
     if meeting is not None:
         flags["see_needs"] = can_see_needs(membership, meeting)

@@ -1,5 +1,6 @@
 """Every change to meetings, their agenda, registrations, attendance and calendar feeds."""
 
+import uuid
 from datetime import time, timedelta
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jointlearn.live import protocol
+from jointlearn.models import LiveActivity
 from jointlearn.services import DomainError
 from jointlearn.uploads import AttachmentRejected, clean_attachment
 
@@ -636,3 +639,47 @@ def add_icebreaker_to_agenda(*, icebreaker, day):
         description=icebreaker.instructions,
         materials=icebreaker.materials,
     )
+
+
+# Live activities of agenda slots
+
+
+class LiveSlotError(DomainError):
+    pass
+
+
+@transaction.atomic
+def prepare_live_activity(*, item, kind, created_by):
+    """Create the live activity of a live-kind agenda item (an icebreaker's word wall, a
+    pitch session, a learning café, a reflection round), prepared: it opens with the slot."""
+    locked = AgendaItem.objects.select_for_update().select_related("day__meeting").get(pk=item.pk)
+    if locked.live_activity_id is not None:
+        raise LiveSlotError(_("This item already has its live activity."))
+    definitions = dict(protocol.kinds_for_agenda(locked.kind))
+    if kind not in definitions:
+        raise LiveSlotError(_("This kind of activity cannot be prepared for this item."))
+    activity = definitions[kind].prepare(
+        project=locked.day.meeting.project, title=locked.title, created_by=created_by
+    )
+    locked.live_activity = item.live_activity = activity
+    locked.save(update_fields=["live_activity"])
+    return activity
+
+
+def open_live_activity(*, item, membership):
+    """Start the prepared activity of the slot, as the facilitator's console would: through
+    the live protocol, so open pages hear of it at once."""
+    activity = item.live_activity
+    if activity is None:
+        raise LiveSlotError(_("Prepare the activity of this item first."))
+    if activity.state == LiveActivity.State.OPEN:
+        return activity
+    protocol.apply_op(
+        activity_id=activity.pk,
+        actor=protocol.Actor(membership=membership),
+        op_id=f"agenda-open-{uuid.uuid4().hex}",
+        op="state.set",
+        data={"state": LiveActivity.State.OPEN},
+    )
+    activity.refresh_from_db()
+    return activity

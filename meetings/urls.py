@@ -44,6 +44,16 @@ urlpatterns = [
         views.agenda_item_move,
         name="agenda_item_move",
     ),
+    path(
+        "<int:meeting_id>/items/<int:item_id>/prepare/",
+        views.agenda_item_prepare,
+        name="agenda_item_prepare",
+    ),
+    path(
+        "<int:meeting_id>/items/<int:item_id>/open/",
+        views.agenda_item_open,
+        name="agenda_item_open",
+    ),
     path("<int:meeting_id>/print/", views.meeting_print, name="meeting_print"),
     path("<int:meeting_id>/agenda.pdf", views.meeting_pdf, name="meeting_pdf"),
     path("<int:meeting_id>/register/", views.meeting_register, name="meeting_register"),

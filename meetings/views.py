@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from jointlearn import consent
 from jointlearn.forms import ConsentForm
 from jointlearn.models import ConsentDecision
-from jointlearn.permissions import project_view
+from jointlearn.permissions import can_run_live_activities, project_view
 from jointlearn.services import DomainError
 from jointlearn.uploads import attachment_response
 
@@ -222,6 +222,7 @@ def meeting_agenda(request, project, meeting_id):
             "project": project,
             "meeting": meeting,
             "days": days,
+            "can": meeting_permissions(request.membership, meeting),
             "day_forms": {
                 row.day.pk: AgendaDayForm(instance=row.day, prefix=f"day{row.day.pk}")
                 for row in days
@@ -268,7 +269,9 @@ def agenda_item_create(request, project, meeting_id, day_id):
 
 def get_item(meeting, item_id):
     return get_object_or_404(
-        AgendaItem.objects.select_related("day"), pk=item_id, day__meeting=meeting
+        AgendaItem.objects.select_related("day", "live_activity__join_code"),
+        pk=item_id,
+        day__meeting=meeting,
     )
 
 
@@ -314,6 +317,52 @@ def agenda_item_move(request, project, meeting_id, item_id):
     if request.headers.get("Accept") == "application/json":
         return HttpResponse(status=204)
     return redirect(reverse("meeting_agenda", args=[project.slug, meeting.pk]) + f"#item-{item.pk}")
+
+
+# Live activities of agenda slots
+
+
+def back_to_item(request, meeting, item):
+    """Back to the page the button was on (the plan or the meeting page), at the item."""
+    page = "meeting_agenda" if request.POST.get("from") == "plan" else "meeting_detail"
+    return redirect(reverse(page, args=[meeting.project.slug, meeting.pk]) + f"#item-{item.pk}")
+
+
+@require_POST
+@project_view(can_run_live_activities)
+def agenda_item_prepare(request, project, meeting_id, item_id):
+    meeting = get_meeting(request, project, meeting_id)
+    item = get_item(meeting, item_id)
+    try:
+        activity = services.prepare_live_activity(
+            item=item, kind=request.POST.get("kind", ""), created_by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(title)s is prepared. Open it when the slot starts.") % {"title": activity},
+        )
+    return back_to_item(request, meeting, item)
+
+
+@require_POST
+@project_view(can_run_live_activities)
+def agenda_item_open(request, project, meeting_id, item_id):
+    meeting = get_meeting(request, project, meeting_id)
+    item = get_item(meeting, item_id)
+    try:
+        activity = services.open_live_activity(item=item, membership=request.membership)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return back_to_item(request, meeting, item)
+    messages.success(
+        request,
+        _("%(title)s is open. People join with the code %(code)s.")
+        % {"title": activity, "code": activity.join_code.code},
+    )
+    return redirect("live_console", project_slug=project.slug, activity_id=activity.pk)
 
 
 # Registration and attendance

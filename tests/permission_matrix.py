@@ -23,6 +23,9 @@ CONTRIBUTORS = ["partner", "coordinator"]
 # url name: (HTTP method, {role: expected status})
 PROJECT_URLS = {
     "project_home": ("get", expect(200)),
+    "project_dashboard": ("get", expect(200)),
+    "guest_list": ("get", expect(200, FACILITATORS)),
+    "guest_remove": ("post", expect(302, FACILITATORS)),
     "project_edit": ("get", expect(200, COORDINATORS)),
     "organisation_list": ("get", expect(200)),
     "organisation_edit": ("get", expect(200, COORDINATORS)),
@@ -78,6 +81,8 @@ PROJECT_URLS = {
     "agenda_item_edit": ("get", expect(200, COORDINATORS)),
     "agenda_item_delete": ("post", expect(302, COORDINATORS)),
     "agenda_item_move": ("post", expect(302, COORDINATORS)),
+    "agenda_item_prepare": ("post", expect(302, FACILITATORS)),
+    "agenda_item_open": ("post", expect(302, FACILITATORS)),
     "meeting_print": ("get", expect(200)),
     "meeting_pdf": ("get", expect(200)),
     "meeting_register": ("get", expect(200)),
@@ -134,6 +139,7 @@ PUBLIC_URLS = {
     "password_reset_confirm",
     "password_reset_complete",
     "profile",
+    "my_data",
     "invitation_accept",
     "set_language",
     "project_create",
@@ -215,4 +221,12 @@ def surveys_world(project, people):
 
 
 # Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
-WORLD_BUILDERS = [meetings_world, surveys_world]
+def guests_world(project, people):
+    """A second guest, for the guest pages (the world's own guest signs in as "guest")."""
+    from jointlearn import services
+
+    join_code = services.create_join_code(project=project, label="Café")
+    return {"guest_id": services.join_as_guest(join_code=join_code, display_name="Visitor").pk}
+
+
+WORLD_BUILDERS = [meetings_world, guests_world, surveys_world]

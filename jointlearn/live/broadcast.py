@@ -36,6 +36,11 @@ def broadcast_after_commit(group, event, *, version=None):
     transaction.on_commit(lambda: send_to_group(group, message))
 
 
+def disconnect_after_commit(group):
+    """Close every socket in the group once the removal that caused it has committed."""
+    transaction.on_commit(lambda: send_to_group(group, {"type": "live.disconnect"}))
+
+
 def project_changed(project, what):
     """Tell the project's open pages that `what` (members, organisations, project) changed."""
     broadcast_after_commit(project_group(project.pk), {"kind": "project.changed", "what": what})

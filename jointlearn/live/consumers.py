@@ -14,43 +14,52 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from ..models import LiveActivity, Project
 from ..permissions import can_guest_use_activity, get_guest, get_membership
 from . import protocol
-from .groups import activity_group, project_group
+from .groups import activity_group, person_group, project_group
 
 logger = logging.getLogger(__name__)
+# The close code when a member or guest is removed: clients stop reconnecting.
+REMOVED = 4403
 
 
 @database_sync_to_async
 def project_for(scope, slug):
-    """The project if the socket's user is a member or a guest of it; None otherwise."""
+    """(project, Actor) if the socket's user is a member or a guest of it; None otherwise."""
     project = Project.objects.filter(slug=slug).first()
     if project is None:
         return None
-    if get_membership(scope["user"], project) is not None:
-        return project
+    membership = get_membership(scope["user"], project)
+    if membership is not None:
+        return project, protocol.Actor(membership=membership)
     session = scope.get("session")
-    if session is not None and get_guest(session, project) is not None:
-        return project
+    guest = get_guest(session, project) if session is not None else None
+    if guest is not None:
+        return project, protocol.Actor(guest=guest)
     return None
 
 
 class ProjectConsumer(AsyncJsonWebsocketConsumer):
-    group = None
+    groups_joined = ()
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["project_slug"]
-        project = await project_for(self.scope, slug)
-        if project is None:
+        found = await project_for(self.scope, slug)
+        if found is None:
             # Refused in the handshake, like a 404: nothing tells whether the project exists.
             await self.close()
             return
-        self.group = project_group(project.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        project, actor = found
+        self.groups_joined = (project_group(project.pk), person_group(project.pk, actor.key))
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         await self.send_json({"type": "hello", "server_time": timezone.now().isoformat()})
 
     async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def live_disconnect(self, message):
+        await self.close(code=REMOVED)
 
     async def receive_json(self, content, **kwargs):
         await self.send_json(
@@ -126,7 +135,9 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
         self.bucket = protocol.TokenBucket(
             rate=settings.LIVE_OPS_PER_SECOND, burst=settings.LIVE_OPS_BURST
         )
+        self.person_group = person_group(self.actor.project_id, self.actor.key)
         await self.channel_layer.group_add(activity_group(self.activity_id), self.channel_name)
+        await self.channel_layer.group_add(self.person_group, self.channel_name)
         await self.accept()
         await self.send_snapshot()
 
@@ -135,6 +146,13 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(
                 activity_group(self.activity_id), self.channel_name
             )
+            await self.channel_layer.group_discard(self.person_group, self.channel_name)
+
+    async def live_disconnect(self, message):
+        """The member or guest was removed from the project: say so and close."""
+        with translation.override(self.language):
+            await self.send_error(None, "removed", _("You are no longer part of this project."))
+        await self.close(code=REMOVED)
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every message, a hop to the
@@ -194,7 +212,9 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
         except Exception:
             logger.exception("Live operation %r failed", message.get("op"))
             await self.send_error(
-                op_id, "server_error", _("Something went wrong on our side. Try again.")
+                op_id,
+                "server_error",
+                _("Something went wrong on our side. We will try again in a moment."),
             )
             return
         reply = {"type": "ack", "id": op_id, "version": applied.version}

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ..models import Guest, LiveActivity, LiveOp, Membership
 from ..permissions import can_run_live_activities
 from ..services import DomainError
-from .broadcast import broadcast_after_commit
+from .broadcast import broadcast_after_commit, project_changed
 from .groups import activity_group
 
 OP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -63,6 +63,17 @@ class Actor:
         return self.membership.user if self.membership is not None else None
 
     @property
+    def project_id(self):
+        return (self.membership or self.guest).project_id
+
+    def still_admitted(self):
+        """Whether the membership or guest the socket was opened with still exists: a removed
+        member or guest is refused even before their sockets have been closed."""
+        if self.membership is not None:
+            return Membership.objects.filter(pk=self.membership.pk).exists()
+        return Guest.objects.filter(pk=self.guest.pk).exists()
+
+    @property
     def can_facilitate(self):
         return can_run_live_activities(self.membership)
 
@@ -87,10 +98,32 @@ class Op:
 
 @dataclass
 class Kind:
-    """What a kind of live activity adds to the protocol: its operations and its state."""
+    """What a kind of live activity adds to the protocol and to the shared live pages.
+
+    ops and state are the protocol: the operations it accepts and its part of the snapshot.
+    The rest is how the shared pages (jointlearn/live/views.py) show it:
+    - templates: the template of each page, by role ("participant", "console",
+      "projector"); the views give them the snapshot, join URL, QR code and socket;
+    - context(request, activity, role, snapshot) -> what else those templates need;
+    - export(activity) -> {"json": dict, "csv_fields": [...], "csv_rows": [dict, ...],
+      "activity": dict (optional, added to the JSON's "activity")}: the results, served
+      formula-safe as CSV and as JSON;
+    - create_url: the name of the URL that sets one up (shown on the list of live
+      activities); create_label: the button's words;
+    - agenda_kinds and prepare: the agenda items it can serve (AgendaItem.Kind values) and
+      prepare(*, project, title, created_by) -> a LiveActivity in the PREPARED state, so
+      a coordinator prepares it in the agenda and opens it when the slot starts.
+    """
 
     ops: dict = field(default_factory=dict)
     state: object = None  # state(activity, actor) -> dict for the snapshot
+    templates: dict = field(default_factory=dict)
+    context: object = None
+    export: object = None
+    create_url: str = ""
+    create_label: object = ""
+    agenda_kinds: tuple = ()
+    prepare: object = None
 
 
 KINDS = {}
@@ -102,6 +135,15 @@ def register(kind, definition):
 
 def definition_of(activity):
     return KINDS[activity.kind]
+
+
+def kinds_for_agenda(agenda_kind):
+    """The (kind, definition) pairs that can be prepared for an agenda item of this kind."""
+    return [
+        (kind, definition)
+        for kind, definition in KINDS.items()
+        if agenda_kind in definition.agenda_kinds and definition.prepare is not None
+    ]
 
 
 # Timers: the server keeps when the phase ends; clients count down against the server's
@@ -129,7 +171,14 @@ class NoDataForm(forms.Form):
 
 
 class StateForm(forms.Form):
-    state = forms.ChoiceField(choices=LiveActivity.State.choices)
+    # A started activity does not go back to being prepared.
+    state = forms.ChoiceField(
+        choices=[
+            choice
+            for choice in LiveActivity.State.choices
+            if choice[0] != LiveActivity.State.PREPARED
+        ]
+    )
 
 
 def remaining_ms(activity, now):
@@ -184,9 +233,11 @@ def set_state(*, activity, actor, state):
         return None
     activity.state = state
     if activity.join_code_id:
-        # An ended activity takes no one new; reopening it opens its code again.
-        activity.join_code.is_open = state != LiveActivity.State.ENDED
+        # A prepared or ended activity takes no one; opening it opens its code again.
+        activity.join_code.is_open = activity.takes_people
         activity.join_code.save(update_fields=["is_open"])
+    # Lobbies and "not started yet" pages list what runs: they reload.
+    project_changed(activity.project, "live")
     return {"kind": "state", "state": state}
 
 
@@ -296,6 +347,8 @@ def _apply(activity_id, actor, op_id, op, data):
     )
     if activity is None:
         raise LiveError("not_found", _("This activity no longer exists."))
+    if not actor.still_admitted():
+        raise LiveError("removed", _("You are no longer part of this project."))
     recorded = LiveOp.objects.filter(activity=activity, sender=actor.key, op_id=op_id).first()
     if recorded is not None:
         return Applied(recorded.version, duplicate=True)

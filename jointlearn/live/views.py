@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from ..permissions import (
 )
 from . import protocol
 from .broadcast import project_changed
-from .wordwall import WordWallForm, cloud, create_word_wall, export_rows
+from .wordwall import WordWallForm, create_word_wall
 
 
 def activity_for(request, project, activity_id):
@@ -38,6 +39,10 @@ def activity_for(request, project, activity_id):
     return activity
 
 
+# Participants see activities while they run; prepared ones wait for their agenda slot.
+PARTICIPANTS_SEE = (LiveActivity.State.OPEN, LiveActivity.State.LOCKED)
+
+
 def actor_of(request):
     return protocol.Actor(membership=request.membership, guest=request.guest)
 
@@ -50,19 +55,12 @@ def qr_svg(url):
     return segno.make(url, error="m").svg_inline(scale=10, border=2, dark="#111", omitsize=True)
 
 
-def with_levels(words):
-    """Each word with a size from 1 to 6 by its count, for the page drawn without JavaScript."""
-    top = max((word["count"] for word in words), default=1)
-    for word in words:
-        word["level"] = 1 + round(5 * (word["count"] - 1) / (top - 1)) if top > 1 else 3
-    return words
-
-
 @project_view(allow_guests=True)
 def activity_list(request, project):
     activities = project.live_activities.select_related("join_code")
-    if not can_run_live_activities(request.membership):
-        activities = activities.exclude(state=LiveActivity.State.ENDED)
+    can_run = can_run_live_activities(request.membership)
+    if not can_run:
+        activities = activities.filter(state__in=PARTICIPANTS_SEE)
         if request.guest is not None:
             activities = activities_open_to_guest(request.guest, activities)
     return render(
@@ -71,9 +69,22 @@ def activity_list(request, project):
         {
             "project": project,
             "activities": activities,
-            "can_run": can_run_live_activities(request.membership),
+            "can_run": can_run,
+            "new_links": new_activity_links(project) if can_run else [],
         },
     )
+
+
+def new_activity_links(project):
+    """The "set one up" buttons, one per kind that has a page for it."""
+    return [
+        {
+            "url": reverse(definition.create_url, args=[project.slug]),
+            "label": definition.create_label,
+        }
+        for definition in protocol.KINDS.values()
+        if definition.create_url
+    ]
 
 
 @project_view(can_run_live_activities)
@@ -92,16 +103,15 @@ def word_wall_create(request, project):
 
 
 def page_context(request, activity, role):
+    """What every live page has: the snapshot, the join URL, the QR code and the socket;
+    the kind adds its own (protocol.Kind.context)."""
     actor = actor_of(request)
     snapshot = protocol.snapshot(activity, actor)
-    words = with_levels(snapshot["state"]["wall"]["words"])
     join_url = request.build_absolute_uri(activity.join_code.get_join_url())
-    return {
+    context = {
         "project": activity.project,
         "activity": activity,
         "snapshot": snapshot,
-        "wall": snapshot["state"]["wall"],
-        "words": words,
         "join_url": join_url,
         "join_host": request.build_absolute_uri("/join/"),
         "fresh_op_id": uuid.uuid4().hex,
@@ -111,32 +121,41 @@ def page_context(request, activity, role):
             "outbox": f"{activity.pk}:{actor.key}",
         },
     }
+    if role != "participant":
+        context["qr_svg"] = qr_svg(join_url)
+    definition = protocol.definition_of(activity)
+    if definition.context is not None:
+        context.update(definition.context(request, activity, role, snapshot))
+    return context
+
+
+def render_page(request, activity, role):
+    template = protocol.definition_of(activity).templates[role]
+    return render(request, template, page_context(request, activity, role))
 
 
 @project_view(allow_guests=True)
 def activity_page(request, project, activity_id):
     activity = activity_for(request, project, activity_id)
-    return render(
-        request,
-        "jointlearn/live/wordwall.html",
-        page_context(request, activity, "participant"),
-    )
+    if activity.is_prepared and not can_run_live_activities(request.membership):
+        return render(
+            request,
+            "jointlearn/live/not_started.html",
+            {"project": project, "activity": activity},
+        )
+    return render_page(request, activity, "participant")
 
 
 @project_view(can_run_live_activities)
 def activity_console(request, project, activity_id):
     activity = activity_for(request, project, activity_id)
-    context = page_context(request, activity, "console")
-    context["qr_svg"] = qr_svg(context["join_url"])
-    return render(request, "jointlearn/live/wordwall_console.html", context)
+    return render_page(request, activity, "console")
 
 
 @project_view(can_run_live_activities)
 def activity_projector(request, project, activity_id):
     activity = activity_for(request, project, activity_id)
-    context = page_context(request, activity, "projector")
-    context["qr_svg"] = qr_svg(context["join_url"])
-    return render(request, "jointlearn/live/wordwall_projector.html", context)
+    return render_page(request, activity, "projector")
 
 
 @require_POST
@@ -168,19 +187,22 @@ def activity_op(request, project, activity_id):
 @project_view(can_run_live_activities)
 def activity_export(request, project, activity_id, fmt):
     activity = activity_for(request, project, activity_id)
-    rows = export_rows(activity)
+    definition = protocol.definition_of(activity)
+    if definition.export is None:
+        raise Http404(_("This activity has nothing to export."))
+    results = definition.export(activity)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{slugify(activity.title)[:40] or 'word-wall'}-{stamp}"
+    name = f"{slugify(activity.title)[:40] or activity.kind}-{stamp}"
     if fmt == "json":
         payload = {
             "activity": {
                 "title": activity.title,
-                "question": activity.config.get("question", ""),
+                "kind": activity.kind,
                 "project": project.name,
                 "exported_at": timezone.now().isoformat(),
+                **results.get("activity", {}),
             },
-            "cloud": cloud(activity, include_hidden=True),
-            "words": rows,
+            **results["json"],
         }
         response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="{name}.json"'
@@ -188,9 +210,9 @@ def activity_export(request, project, activity_id, fmt):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.DictWriter(
-        response, fieldnames=["word", "counted_as", "posted_by", "posted_at", "hidden"]
-    )
+    writer = csv.DictWriter(response, fieldnames=results["csv_fields"])
     writer.writeheader()
-    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
+    writer.writerows(
+        {key: spreadsheet_safe(value) for key, value in row.items()} for row in results["csv_rows"]
+    )
     return response

@@ -190,30 +190,60 @@ def wall_state(activity, actor):
     }
 
 
-register(
-    LiveActivity.Kind.WORD_WALL,
-    Kind(
-        ops={
-            "word.post": Op(PostWordForm, post_word, anyone),
-            "word.hide": Op(WordForm, hide_word, facilitators),
-            "word.show": Op(WordForm, show_word, facilitators),
-            "wall.clear": Op(forms.Form, clear_wall, facilitators),
-            "wall.question": Op(QuestionForm, set_question, facilitators),
+def with_levels(words):
+    """Each word with a size from 1 to 6 by its count, for the page drawn without JavaScript."""
+    top = max((word["count"] for word in words), default=1)
+    for word in words:
+        word["level"] = 1 + round(5 * (word["count"] - 1) / (top - 1)) if top > 1 else 3
+    return words
+
+
+def page_context(request, activity, role, snapshot):
+    wall = snapshot["state"]["wall"]
+    return {"wall": wall, "words": with_levels(wall["words"])}
+
+
+def export(activity):
+    return {
+        "activity": {"question": activity.config.get("question", "")},
+        "json": {
+            "cloud": cloud(activity, include_hidden=True),
+            "words": export_rows(activity),
         },
-        state=wall_state,
-    ),
-)
+        "csv_fields": ["word", "counted_as", "posted_by", "posted_at", "hidden"],
+        "csv_rows": export_rows(activity),
+    }
+
+
+def prepare(*, project, title, created_by):
+    """A word wall for an icebreaker slot of the agenda, opened when the slot starts."""
+    return create_word_wall(
+        project=project,
+        created_by=created_by,
+        question=str(DEFAULT_QUESTION),
+        title=title,
+        state=LiveActivity.State.PREPARED,
+    )
 
 
 @transaction.atomic
-def create_word_wall(*, project, created_by, question, words_per_person=3, title=""):
-    """Open a word wall with its own join code, ready for people to post."""
+def create_word_wall(
+    *, project, created_by, question, words_per_person=3, title="", state=LiveActivity.State.OPEN
+):
+    """Open a word wall with its own join code, ready for people to post (or prepare one
+    for an agenda slot: its code opens when the wall does)."""
     title = title or normalise(question)[:QUESTION_MAX_LENGTH]
-    join_code = JoinCode.objects.create(project=project, label=title, created_by=created_by)
+    join_code = JoinCode.objects.create(
+        project=project,
+        label=title,
+        created_by=created_by,
+        is_open=state in {LiveActivity.State.OPEN, LiveActivity.State.LOCKED},
+    )
     return LiveActivity.objects.create(
         project=project,
         kind=LiveActivity.Kind.WORD_WALL,
         title=title,
+        state=state,
         join_code=join_code,
         config={"question": normalise(question), "words_per_person": words_per_person},
         created_by=created_by,
@@ -232,3 +262,29 @@ def export_rows(activity):
         }
         for entry in activity.words.order_by("created_at", "pk")
     ]
+
+
+register(
+    LiveActivity.Kind.WORD_WALL,
+    Kind(
+        ops={
+            "word.post": Op(PostWordForm, post_word, anyone),
+            "word.hide": Op(WordForm, hide_word, facilitators),
+            "word.show": Op(WordForm, show_word, facilitators),
+            "wall.clear": Op(forms.Form, clear_wall, facilitators),
+            "wall.question": Op(QuestionForm, set_question, facilitators),
+        },
+        state=wall_state,
+        templates={
+            "participant": "jointlearn/live/wordwall.html",
+            "console": "jointlearn/live/wordwall_console.html",
+            "projector": "jointlearn/live/wordwall_projector.html",
+        },
+        context=page_context,
+        export=export,
+        create_url="word_wall_create",
+        create_label=gettext_lazy("Open a check-in word wall"),
+        agenda_kinds=("icebreaker",),
+        prepare=prepare,
+    ),
+)

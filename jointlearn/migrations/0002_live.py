@@ -21,9 +21,9 @@ class Migration(migrations.Migration):
             name='LiveActivity',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('wordwall', 'Check-in word wall')], max_length=24, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('wordwall', 'Check-in word wall'), ('pitch', 'Pitch rating'), ('cafe', 'Learning café'), ('reflection', 'Reflection round'), ('poll', 'Quick poll'), ('pairing', 'Cross-country pairing')], max_length=24, verbose_name='kind')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('locked', 'Locked'), ('ended', 'Ended')], default='open', max_length=16, verbose_name='state')),
+                ('state', models.CharField(choices=[('prepared', 'Prepared'), ('open', 'Open'), ('locked', 'Locked'), ('ended', 'Ended')], default='open', max_length=16, verbose_name='state')),
                 ('version', models.PositiveBigIntegerField(default=0, verbose_name='version')),
                 ('config', models.JSONField(blank=True, default=dict, verbose_name='settings')),
                 ('phase_ends_at', models.DateTimeField(blank=True, null=True, verbose_name='phase ends at')),

@@ -21,6 +21,13 @@
   var BACKOFF_MAX_MS = 15000;
   var OFFLINE_AFTER_FAILURES = 3;
   var ACK_GAP_WAIT_MS = 1500;
+  // The server closes with this code when the member or guest was removed (consumers.REMOVED).
+  var REMOVED = 4403;
+  // Refusals that say "not now" rather than "no": the op stays in the outbox and is sent
+  // again after a pause (the server applies an op id once, so a retry never doubles it).
+  var TRANSIENT = {server_error: true, rate_limited: true};
+  var RETRY_START_MS = 1000;
+  var RETRY_MAX_MS = 15000;
   var current = null;
 
   function newId() {
@@ -100,10 +107,16 @@
       try { data = JSON.parse(message.data); } catch (error) { return; }
       self.receive(data);
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       if (self.socket !== socket) { return; }
       self.synced = false;
       self.socket = null;
+      if (event.code === REMOVED) {
+        // Removed from the project: reconnecting would only be refused.
+        self.closed = true;
+        self.setStatus("removed");
+        return;
+      }
       if (self.closed) { return; }
       self.failures += 1;
       var offline = !navigator.onLine || self.failures >= OFFLINE_AFTER_FAILURES;
@@ -158,11 +171,29 @@
         }, ACK_GAP_WAIT_MS);
       }
     } else if (data.type === "error") {
+      if (data.id && TRANSIENT[data.code]) {
+        this.retryLater(data.id);
+        if (this.handlers.onError) { this.handlers.onError(data, null); }
+        return;
+      }
       var refused = data.id ? this.outbox.remove(data.id) : null;
       if (this.handlers.onError) { this.handlers.onError(data, refused); }
     } else if (data.type === "pong") {
       this.noteServerTime(data.server_time);
     }
+  };
+
+  Connection.prototype.retryLater = function (id) {
+    var self = this;
+    var item = this.outbox.items.filter(function (entry) { return entry.id === id; })[0];
+    if (!item) { return; }
+    item.retries = (item.retries || 0) + 1;
+    this.outbox.save();
+    var ceiling = Math.min(RETRY_MAX_MS, RETRY_START_MS * Math.pow(2, item.retries - 1));
+    window.setTimeout(function () {
+      var still = self.outbox.items.some(function (entry) { return entry.id === id; });
+      if (still && self.synced) { self.transmit({op: item.op, id: item.id, data: item.data}); }
+    }, ceiling / 2 + Math.random() * ceiling / 2);
   };
 
   Connection.prototype.sync = function () {
@@ -180,7 +211,9 @@
 
   Connection.prototype.flush = function () {
     var self = this;
-    this.outbox.items.forEach(function (item) { self.transmit(item); });
+    this.outbox.items.forEach(function (item) {
+      self.transmit({op: item.op, id: item.id, data: item.data});
+    });
   };
 
   Connection.prototype.send = function (op, data) {

@@ -36,7 +36,12 @@
         showChange(data.event.what);
       }
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
+      if (event.code === 4403) {
+        // Removed from the project (consumers.REMOVED): the page itself is no longer theirs.
+        window.location.reload();
+        return;
+      }
       setStatus(false);
       window.setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);

@@ -113,3 +113,32 @@ def test_admin_lists_every_model(client, db):
         assert model in admin.site._registry
         url = reverse(f"admin:jointlearn_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200
+
+
+def test_repeated_failed_sign_ins_are_throttled_per_account(client, db, settings):
+    settings.LOGIN_ATTEMPTS_PER_ACCOUNT = 3
+    make_user(email="aino@example.org")
+    for _attempt in range(3):
+        client.post(reverse("login"), {"username": "aino@example.org", "password": "guess"})
+    # Even the right password is not checked while the account is throttled.
+    response = client.post(reverse("login"), {"username": "AINO@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed sign-ins. Please wait 15 minutes" in response.content.decode()
+    assert client.get(reverse("profile")).status_code == 302
+    # Another account from elsewhere is not affected.
+    make_user(email="lotte@example.org")
+    response = client.post(
+        reverse("login"),
+        {"username": "lotte@example.org", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert response.status_code == 302
+
+
+def test_failed_sign_ins_from_one_address_are_throttled(client, db, settings):
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 2
+    make_user(email="aino@example.org")
+    for number in range(2):
+        client.post(reverse("login"), {"username": f"guess{number}@example.org", "password": "x"})
+    response = client.post(reverse("login"), {"username": "aino@example.org", "password": PASSWORD})
+    assert "Too many failed sign-ins." in response.content.decode()

@@ -273,3 +273,30 @@ def test_question_edit_keeps_choice_translations_and_locks_after_answers(
     assert "questions can no longer change" in response.content.decode()
     question.refresh_from_db()
     assert question.kind == "single"
+
+
+def test_my_data_holds_named_answers_and_consent_but_no_anonymous_answers(
+    client, survey, project, participant
+):
+    from jointlearn import consent
+
+    anonymous = make_survey(project, anonymous=True, title="Anonymous one")
+    services.submit_response(
+        survey=survey, user=participant, answers=answers_for(survey, text="NAMEDWORDS")
+    )
+    services.submit_response(
+        survey=anonymous, user=participant, answers=answers_for(anonymous, text="ANONWORDS")
+    )
+    consent.record_decision(project=project, user=participant, given=True, context="profile")
+    client.force_login(participant)
+    data = client.get(reverse("my_data")).json()
+    (response,) = data["surveys"]["survey_responses"]
+    assert response["survey"] == survey.title
+    assert {
+        "question": "What did you gain?",
+        "number": None,
+        "text": "NAMEDWORDS",
+        "choices": [],
+    } in response["answers"]
+    assert "ANONWORDS" not in str(data)
+    assert data["jointlearn"]["research_consent"][0]["given"] is True

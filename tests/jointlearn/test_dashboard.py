@@ -1,0 +1,156 @@
+"""The learning dashboard: attendance, practices and evaluations over time, by scope."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from jointlearn.charts import bar_chart, line_chart
+from jointlearn.models import Role
+from meetings.models import Registration
+from practices import services as practice_services
+
+from ..factories import add_member, make_organisation, make_project
+from ..meetings.factories import make_meeting
+from ..practices.helpers import evaluate, make_practice
+
+
+def dashboard_url(project, **filters):
+    url = reverse("project_dashboard", args=[project.slug])
+    if filters:
+        url += "?" + "&".join(f"{key}={value}" for key, value in filters.items())
+    return url
+
+
+def attended(meeting, member, checked_in=True):
+    """A registration of a meeting that has taken place (registration has closed)."""
+    membership = meeting.project.memberships.get(user=member)
+    return Registration.objects.create(
+        meeting=meeting,
+        user=member,
+        organisation=membership.organisation,
+        status=Registration.Status.CONFIRMED,
+        checked_in_at=timezone.now() if checked_in else None,
+    )
+
+
+def section_titled(response, title):
+    return next(section for section in response.context["sections"] if section.title == title)
+
+
+def people(project):
+    """Two Finnish members of one organisation and one Belgian member."""
+    tampere = make_organisation(project, name="TAMK", country="FI")
+    brussels = make_organisation(project, name="EVA bxl", country="BE")
+    return {
+        "tampere": tampere,
+        "brussels": brussels,
+        "aino": add_member(project, organisation=tampere),
+        "eero": add_member(project, organisation=tampere),
+        "lotte": add_member(project, organisation=brussels),
+    }
+
+
+def test_attendance_by_country_organisation_and_meeting(client_for, coordinator, project):
+    world = people(project)
+    past = make_meeting(project, title="Tampere", starts_on=date(2026, 3, 10))
+    online = make_meeting(project, title="Online", starts_on=date(2026, 5, 5))
+    make_meeting(project, title="Brussels", starts_on=timezone.localdate() + timedelta(days=40))
+    for member in ("aino", "eero", "lotte"):
+        attended(past, world[member])
+    attended(online, world["aino"])
+    attended(online, world["lotte"], checked_in=False)
+
+    response = client_for(coordinator).get(dashboard_url(project))
+    assert dict(section_titled(response, "Partnership").figures) == {
+        "Organisations": 3,  # with the coordinator's
+        "Countries": 2,
+        "Members": 4,
+    }
+    section = section_titled(response, "Meetings and attendance")
+    assert dict(section.figures) == {"Meetings held": 2, "Registered": 5, "Attended": 4}
+    assert section.charts[0].rows == [["Finland", "3"], ["Belgium", "1"]]
+    assert section.tables[0].rows == [["Tampere", 3, 3], ["Online", 2, 1]]
+    assert section.tables[1].rows == [["EVA bxl", 1], ["TAMK", 3]]
+
+    response = client_for(coordinator).get(dashboard_url(project, country="BE"))
+    section = section_titled(response, "Meetings and attendance")
+    assert dict(section.figures)["Attended"] == 1
+    assert section.tables[0].rows == [["Tampere", 1, 1], ["Online", 1, 0]]
+
+
+def test_practices_and_mean_scores_over_rounds(client_for, coordinator, project):
+    world = people(project)
+    practice = make_practice(project, world["tampere"], title="Ohjaamo one-stop guidance")
+    other = make_practice(project, world["brussels"], title="Duo for a Job")
+    practice_services.record_transfer(
+        practice=practice,
+        adapted="A desk at the youth centre",
+        applied_on=date(2026, 4, 1),
+        created_by=world["lotte"],
+    )
+    evaluate(practice, world["lotte"], value=4)
+    evaluate(other, world["aino"], value=2)
+    evaluate(other, world["eero"], value=4)
+
+    response = client_for(coordinator).get(dashboard_url(project))
+    sections = {section.title: section for section in response.context["sections"]}
+    figures = dict(sections["Practices"].figures)
+    assert (figures["Published"], figures["Evaluated"], figures["Evaluations"]) == (2, 2, 3)
+    assert figures["Applied elsewhere"] == 1
+    chart = sections["Mean evaluation per criterion over time"].charts[0]
+    # One period (every evaluation is of this quarter): bars, a mean per criterion.
+    assert len(chart.rows) == 6
+    assert all(row[1] == "3.3" for row in chart.rows)  # (4 + 2 + 4) / 3 on every criterion
+
+    response = client_for(coordinator).get(
+        dashboard_url(project, organisation=world["brussels"].pk)
+    )
+    sections = {section.title: section for section in response.context["sections"]}
+    assert dict(sections["Practices"].figures)["Published"] == 1
+    chart = sections["Mean evaluation per criterion over time"].charts[0]
+    assert all(row[1] == "3" for row in chart.rows)
+
+
+def test_an_empty_project_says_what_is_missing(client_for, coordinator, project):
+    page = client_for(coordinator).get(dashboard_url(project)).content.decode()
+    assert "No meeting has taken place yet." in page
+    assert "No practice has been published yet." in page
+    assert "No evaluation yet." in page
+
+
+def test_an_organisation_of_another_project_is_refused_plainly(client_for, coordinator, project):
+    stranger = make_organisation(make_project(), name="Elsewhere", country="SE")
+    response = client_for(coordinator).get(dashboard_url(project, organisation=stranger.pk))
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert response.context["scope"].is_filtered is False
+
+
+def test_every_member_reads_it_and_the_nav_links_it(client_for, project):
+    participant = add_member(project, role=Role.PARTICIPANT)
+    response = client_for(participant).get(dashboard_url(project))
+    assert response.status_code == 200
+    assert dashboard_url(project) in response.content.decode()
+
+
+def test_queries_do_not_grow_with_meetings_and_practices(
+    client_for, coordinator, project, django_assert_max_num_queries
+):
+    world = people(project)
+    for number in range(6):
+        meeting = make_meeting(project, title=f"M{number}", starts_on=date(2026, 1, 1 + number))
+        attended(meeting, world["aino"])
+        practice = make_practice(project, world["tampere"])
+        evaluate(practice, world["lotte"])
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(17):
+        client.get(dashboard_url(project))
+
+
+def test_charts_escape_what_people_typed():
+    chart = bar_chart("<b>", [("<script>alert(1)</script>", 3)])
+    assert "<script>" not in chart.svg and "&lt;script&gt;" in chart.svg
+    chart = line_chart("t", ["<i>"], {"<img src=x>": [2]}, maximum=5)
+    assert "<img" not in chart.svg and "&lt;img" in chart.svg
+    assert chart.rows == [["<img src=x>", "2"]]  # the table is escaped by the template
