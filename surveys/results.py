@@ -1,18 +1,13 @@
-"""A survey's results: counts per answer, means, open answers, and the bar charts drawn as SVG."""
+"""A survey's results: counts per answer, means and open answers (charts by jointlearn.charts)."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from jointlearn.charts import bar_chart
 
 from .models import Answer, Choice, Question
-
-BAR_HEIGHT = 22
-BAR_GAP = 8
-LABEL_WIDTH = 190
-BAR_WIDTH = 300
-COUNT_WIDTH = 60
 
 
 @dataclass
@@ -33,7 +28,12 @@ class QuestionResult:
 
     @property
     def chart(self):
-        return bar_chart(self.bars) if self.bars else ""
+        """The bars drawn by jointlearn.charts, with the table of their numbers."""
+        if not self.bars:
+            return None
+        return bar_chart(
+            self.text, [(bar.label, bar.count) for bar in self.bars], value_label=_("People")
+        )
 
 
 def survey_results(survey, questions, *, language=None):
@@ -102,33 +102,6 @@ def survey_results(survey, questions, *, language=None):
 
 def percent(count, total):
     return round(100 * count / total, 1) if total else 0.0
-
-
-def bar_chart(bars):
-    """Horizontal bars with their labels and counts; the table beside it is for screen readers."""
-    height = len(bars) * (BAR_HEIGHT + BAR_GAP)
-    width = LABEL_WIDTH + BAR_WIDTH + COUNT_WIDTH
-    most = max((bar.count for bar in bars), default=0) or 1
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">'
-    ]
-    for index, bar in enumerate(bars):
-        y = index * (BAR_HEIGHT + BAR_GAP)
-        length = round(BAR_WIDTH * bar.count / most, 1)
-        label = bar.label if len(bar.label) <= 28 else bar.label[:27] + "…"
-        parts.append(
-            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7}" '
-            f'text-anchor="end">{escape(label)}</text>'
-            f'<rect class="chart__track" x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" '
-            f'height="{BAR_HEIGHT}" rx="3"></rect>'
-            f'<rect class="chart__bar" x="{LABEL_WIDTH}" y="{y}" width="{length}" '
-            f'height="{BAR_HEIGHT}" rx="3"></rect>'
-            f'<text class="chart__count" x="{LABEL_WIDTH + BAR_WIDTH + 8}" '
-            f'y="{y + BAR_HEIGHT * 0.7}">{bar.count}</text>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
 
 
 @dataclass

@@ -215,7 +215,7 @@ def test_results_page_draws_a_chart_with_a_table(
     url = reverse("survey_results", kwargs={"project_slug": project.slug, "survey_id": survey.pk})
     with django_assert_max_num_queries(14):
         page = client.get(url).content.decode()
-    assert page.count('<svg class="chart"') == 4
+    assert page.count('<svg class="chart chart--bars"') == 4
     assert '<th scope="row">5 (very)</th><td>1</td>' in page
     assert "T0" in page and "T2" in page
     assert "4.0" in page  # the mean of 3, 4 and 5
