@@ -821,6 +821,101 @@ def print_table(results):
         print(f"target {'met   ' if met else 'missed'} {description}")
 
 
+SURVEY_SCENARIOS = (
+    "surveys_300.results_page",
+    "surveys_300.csv_export",
+    "surveys_300.research_export",
+)
+
+
+@benchmark(*SURVEY_SCENARIOS)
+def surveys_300(scenarios):
+    """A five-question survey answered by 300 members: its results page, its CSV and the
+    project's research export (everyone consenting, so every row is pseudonymised and every
+    open answer redacted)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from jointlearn import consent, services
+    from jointlearn.models import Role, User
+    from jointlearn.research import build_export
+    from surveys import services as survey_services
+
+    coordinator = User.objects.create_user("surveys@example.org", "x", display_name="Bench")
+    project = services.create_project(
+        creator=coordinator,
+        name="Survey bench",
+        slug="survey-bench",
+        organisation={"name": "Survey bench organisation", "country": "FI"},
+    )
+    organisation = project.organisations.get()
+    users = User.objects.bulk_create(
+        User(email=f"respondent{n}@example.org", display_name=f"Respondent Number{n}")
+        for n in range(299)
+    )
+    project.memberships.model.objects.bulk_create(
+        project.memberships.model(
+            user=user, project=project, organisation=organisation, role=Role.PARTICIPANT
+        )
+        for user in users
+    )
+    survey = survey_services.save_survey(project=project, title="Bench survey")
+    scale = survey_services.save_question(survey=survey, kind="scale5", text="Q", required=True)
+    wide = survey_services.save_question(survey=survey, kind="scale10", text="R", required=False)
+    single = survey_services.save_question(
+        survey=survey, kind="single", text="S", required=False, choices=["A", "B", "C"]
+    )
+    several = survey_services.save_question(
+        survey=survey, kind="multiple", text="T", required=False, choices=["D", "E", "F"]
+    )
+    text = survey_services.save_question(survey=survey, kind="text", text="U", required=False)
+    survey_services.set_survey_open(survey=survey, is_open=True)
+    singles, severals = list(single.choices.all()), list(several.choices.all())
+    for n, user in enumerate([coordinator, *users]):
+        survey_services.submit_response(
+            survey=survey,
+            user=user,
+            answers={
+                scale.pk: 1 + n % 5,
+                wide.pk: n % 11,
+                single.pk: singles[n % 3].pk,
+                several.pk: [severals[n % 3].pk, severals[(n + 1) % 3].pk],
+                text.pk: f"Respondent Number{(n + 7) % 299} showed me how; write to "
+                f"respondent{n}@example.org.",
+            },
+        )
+        consent.record_decision(project=project, user=user, given=True, context="profile")
+    client = Client()
+    client.force_login(coordinator)
+    figures = {}
+    pages = {
+        "surveys_300.results_page": f"/p/survey-bench/surveys/{survey.pk}/results/",
+        "surveys_300.csv_export": f"/p/survey-bench/surveys/{survey.pk}/results.csv",
+    }
+    for scenario, path in pages.items():
+        if scenario not in scenarios:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        query_count = len(queries)
+        figures[scenario] = {
+            **timed(lambda path=path: client.get(path), 20),
+            "queries": query_count,
+        }
+    if "surveys_300.research_export" in scenarios:
+        with CaptureQueriesContext(connection) as queries:
+            export = build_export(project=project)
+        query_count = len(queries)
+        figures["surveys_300.research_export"] = {
+            **timed(lambda: build_export(project=project), 5),
+            "queries": query_count,
+            "people": export.people,
+            "zip_kb": round(len(export.content) / 1024, 1),
+        }
+    return figures
+
+
 def main():
     names = [name for name in os.environ.get("BENCH", "").split(",") if name]
     development = bool(names) or os.environ.get("BENCH_QUICK") == "1"

@@ -288,6 +288,62 @@ class GuestNameForm(forms.Form):
     display_name = DisplayNameField()
 
 
+class ConsentForm(forms.Form):
+    """The research question asked when joining a project or registering for a meeting."""
+
+    research_consent = forms.TypedChoiceField(
+        label=_("May your contributions be used for research?"),
+        choices=[("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Answer the research question with yes or no.")},
+        help_text=_(
+            "Unanswered counts as no: you are left out of research exports and asked again "
+            "next time."
+        ),
+    )
+
+    def decision(self):
+        """True or False, or None when the person left the question unanswered."""
+        return self.cleaned_data.get("research_consent")
+
+    def __init__(self, *args, shown, **kwargs):
+        kwargs.setdefault("prefix", "consent")
+        super().__init__(*args, **kwargs)
+        self.shown = shown
+
+
+class ConsentTextForm(forms.Form):
+    """A new version of a project's consent text, with its translations."""
+
+    body = forms.CharField(
+        label=_("Consent text"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": _("Keep the consent text under 5000 characters.")},
+    )
+    language = forms.ChoiceField(label=_("Language of the text"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("In %(language)s") % {"language": name},
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def translations(self):
+        return {
+            code: self.cleaned_data.get(f"text_{code}", "")
+            for code, _name in settings.LANGUAGES
+            if code != self.cleaned_data["language"]
+        }
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in, slowed down for guessers: after too many failures for one email
     address (or from one network address) it refuses to check passwords for a while."""

@@ -505,3 +505,87 @@ class WordWallEntry(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# Consent to research: the text people agree to (versioned, translated) and every decision.
+
+DEFAULT_CONSENT_TEXT = _(
+    "The project's researchers study how partners learn from one another. With your consent, "
+    "your answers to surveys, your peer evaluations and your attendance at meetings may be "
+    "used for this research. They are exported under a pseudonym: your name and email "
+    "address are removed, also where someone else mentions you. Saying no changes nothing "
+    "in how you take part. You can change your decision at any time on your profile page."
+)
+
+
+class ConsentText(models.Model):
+    """One version of a project's consent text for research; a new version asks again."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="consent_texts", verbose_name=_("project")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("consent text"), validators=[MaxLengthValidator(5000)])
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    # {"fi": "…", "sv": "…"}: the same text in other languages.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "-version"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "version"], name="one_consent_text_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project} v{self.version}"
+
+    def text_in(self, language):
+        return self.translations.get(language) or self.body
+
+
+class ConsentDecision(models.Model):
+    """A person's yes or no to research use in one project; the latest one counts."""
+
+    class Context(models.TextChoices):
+        JOINING = "joining", _("When joining the project")
+        REGISTRATION = "registration", _("When registering for a meeting")
+        PROFILE = "profile", _("On the profile page")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="consent_decisions",
+        verbose_name=_("project"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consent_decisions",
+        verbose_name=_("person"),
+    )
+    given = models.BooleanField(_("consent given"))
+    version = models.PositiveIntegerField(_("version of the text"))
+    # The text exactly as the person read it, in their language.
+    text = models.TextField(_("text shown"))
+    language = models.CharField(_("language"), max_length=8)
+    context = models.CharField(_("asked"), max_length=16, choices=Context)
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("consent decision")
+        verbose_name_plural = _("consent decisions")
+        indexes = [models.Index(fields=["project", "user", "-decided_at"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.project}: {'yes' if self.given else 'no'}"

@@ -7,7 +7,7 @@ The core never imports a module directly: a module that has something to add kee
 import importlib
 import importlib.util
 
-MODULE_APPS = ["jointlearn", "practices", "meetings", "learningcafe", "reflections"]
+MODULE_APPS = ["jointlearn", "practices", "meetings", "learningcafe", "reflections", "surveys"]
 
 
 def hooks(name):

@@ -7,7 +7,7 @@ module adds its part through `<app>/personal_data.py` with `export(user) -> dict
 
 from django.utils import timezone
 
-from .models import Membership, WordWallEntry
+from .models import ConsentDecision, Membership, WordWallEntry
 from .modules import hooks
 
 FORMAT_VERSION = 1
@@ -48,6 +48,18 @@ def export(user):
                 "hidden": entry.hidden,
             }
             for entry in WordWallEntry.objects.filter(user=user).select_related("activity__project")
+        ],
+        "research_consent": [
+            {
+                "project": decision.project.name,
+                "given": decision.given,
+                "version": decision.version,
+                "text": decision.text,
+                "language": decision.language,
+                "asked": decision.context,
+                "decided": when(decision.decided_at),
+            }
+            for decision in ConsentDecision.objects.filter(user=user).select_related("project")
         ],
     }
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "meetings",
     "learningcafe",
     "reflections",
+    "surveys",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meetings import views as meeting_views
+from surveys import views as survey_views
 
 from . import views
 from .forms import SignInForm
@@ -68,6 +69,9 @@ project_patterns = [
     path("meetings/", include("meetings.urls")),
     path("reflections/", include("reflections.urls")),
     path("cafe/", include("learningcafe.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("research/", views.research_page, name="research_page"),
+    path("research/export/", views.research_export, name="research_export"),
 ]
 
 urlpatterns = [
@@ -90,6 +94,8 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join_code"),
     path("p/<slug:project_slug>/", include(project_patterns)),
     path("calendar/<str:token>/<str:scope>.ics", meeting_views.calendar_feed, name="calendar_feed"),
+    path("accounts/consent/<int:project_id>/", views.consent_change, name="consent_change"),
+    path("surveys/<int:survey_id>/<str:token>/", survey_views.survey_link, name="survey_link"),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,9 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,9 +19,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import dashboard, personal_data, services
+from . import consent, dashboard, personal_data, services
 from .forms import (
     AcceptInvitationForm,
+    ConsentForm,
+    ConsentTextForm,
     EnterCodeForm,
     GuestNameForm,
     InviteForm,
@@ -32,7 +34,17 @@ from .forms import (
     ProfileForm,
     ProjectForm,
 )
-from .models import Guest, Invitation, JoinCode, LiveActivity, Membership, Organisation, User
+from .models import (
+    ConsentDecision,
+    Guest,
+    Invitation,
+    JoinCode,
+    LiveActivity,
+    Membership,
+    Organisation,
+    Project,
+    User,
+)
 from .modules import hooks
 from .permissions import (
     activities_open_to_guest,
@@ -48,6 +60,7 @@ from .permissions import (
     remember_guest,
 )
 from .ratelimit import record_failure, seconds_until_allowed
+from .research import build_export
 
 MEMBERS_PER_PAGE = 50
 
@@ -74,7 +87,54 @@ def profile(request):
         response = redirect("profile")
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
-    return render(request, "jointlearn/profile.html", {"form": form})
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("project")
+        .order_by("project__name")
+    )
+    history = list(ConsentDecision.objects.filter(user=request.user).select_related("project")[:50])
+    latest = {}
+    for decision in reversed(history):
+        latest[decision.project_id] = decision
+    for membership in memberships:
+        membership.consent = latest.get(membership.project_id)
+    return render(
+        request,
+        "jointlearn/profile.html",
+        {"form": form, "memberships": memberships, "consent_history": history},
+    )
+
+
+@require_POST
+@login_required
+def consent_change(request, project_id):
+    """Give or withdraw consent to research use, from the profile page, at any time."""
+    project = get_object_or_404(Project, pk=project_id)
+    if get_membership(request.user, project) is None:
+        raise Http404(_("No such project, or you are not a member of it."))
+    given = request.POST.get("given") == "yes"
+    consent.record_decision(
+        project=project,
+        user=request.user,
+        given=given,
+        context=ConsentDecision.Context.PROFILE,
+    )
+    if given:
+        messages.success(
+            request,
+            _("Thank you: your contributions to %(project)s may be used for research.")
+            % {"project": project.name},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Your consent for %(project)s is withdrawn: your contributions are left out of "
+                "every research export from now on."
+            )
+            % {"project": project.name},
+        )
+    return redirect(reverse("profile") + "#research")
 
 
 @login_required
@@ -393,14 +453,30 @@ def invitation_accept(request, token):
     existing_account = (
         needs_account and User.objects.filter(email__iexact=invitation.email).exists()
     )
-    if request.method == "POST" and (not needs_account or form.is_valid()):
+    consent_form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        shown=consent.text_for(invitation.project),
+    )
+    if (
+        request.method == "POST"
+        and consent_form.is_valid()
+        and (not needs_account or form.is_valid())
+    ):
         try:
-            membership = services.accept_invitation(
-                token=token,
-                user=user,
-                display_name=form.cleaned_data["display_name"] if form else "",
-                password=form.cleaned_data["password1"] if form else None,
-            )
+            with transaction.atomic():
+                membership = services.accept_invitation(
+                    token=token,
+                    user=user,
+                    display_name=form.cleaned_data["display_name"] if form else "",
+                    password=form.cleaned_data["password1"] if form else None,
+                )
+                if consent_form.decision() is not None:
+                    consent.record_decision(
+                        project=membership.project,
+                        user=membership.user,
+                        given=consent_form.decision(),
+                        context=ConsentDecision.Context.JOINING,
+                    )
         except services.DomainError as error:
             messages.error(request, error.message)
         else:
@@ -413,7 +489,12 @@ def invitation_accept(request, token):
     return render(
         request,
         "jointlearn/invitation_accept.html",
-        {"invitation": invitation, "form": form, "existing_account": existing_account},
+        {
+            "invitation": invitation,
+            "form": form,
+            "consent_form": consent_form,
+            "existing_account": existing_account,
+        },
     )
 
 
@@ -604,6 +685,68 @@ def guest_leave(request, project):
         forget_guest(request.session, request.guest)
         messages.success(request, _("You have left %(project)s.") % {"project": project.name})
     return redirect("join")
+
+
+# Research: the consent text and the export
+
+
+@project_view(can_edit_project)
+def research_page(request, project):
+    current = consent.current_text(project)
+    language = translation.get_language() or "en"
+    initial = {"language": language, "body": consent.text_for(project, language).text}
+    if current is not None:
+        initial = {"body": current.body, "language": current.language}
+        initial.update({f"text_{code}": text for code, text in current.translations.items()})
+    form = ConsentTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = consent.publish_text(
+                project=project,
+                body=form.cleaned_data["body"],
+                language=form.cleaned_data["language"],
+                translations=form.translations(),
+                created_by=request.user,
+            )
+        except services.DomainError as error:
+            form.add_error("body", error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(version)d of the consent text is published. Members are asked "
+                    "again when they next register for a meeting."
+                )
+                % {"version": published.version},
+            )
+            return redirect("research_page", project_slug=project.slug)
+    latest = consent.latest_decisions(project)
+    member_ids = set(project.memberships.values_list("user_id", flat=True))
+    decided = [d for user_id, d in latest.items() if user_id in member_ids]
+    return render(
+        request,
+        "jointlearn/research.html",
+        {
+            "project": project,
+            "form": form,
+            "shown": consent.text_for(project, current=current),
+            "versions": project.consent_texts.select_related("created_by"),
+            "member_count": len(member_ids),
+            "agreed": sum(1 for d in decided if d.given),
+            "declined": sum(1 for d in decided if not d.given),
+            "undecided": len(member_ids) - len(decided),
+        },
+    )
+
+
+@require_POST
+@project_view(can_edit_project)
+def research_export(request, project):
+    """The ZIP of the research data set: consenting people only, pseudonymised."""
+    export = build_export(project=project)
+    response = HttpResponse(export.content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
 
 
 # Health

@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from jointlearn.exports import spreadsheet_safe
 from jointlearn.live import protocol
 from jointlearn.live.broadcast import project_changed
-from jointlearn.live.views import spreadsheet_safe
 from jointlearn.models import LiveActivity
 from jointlearn.permissions import can_run_live_activities, project_view
 

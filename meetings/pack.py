@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from jointlearn.exports import activity_files, activity_results, csv_text, markdown_table, zip_of
 from jointlearn.models import LiveActivity
-from jointlearn.packs import activity_files, activity_results, csv_text, markdown_table, zip_of
 
 from .agenda import agenda_days
 from .models import Registration

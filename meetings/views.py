@@ -4,6 +4,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from jointlearn import consent
+from jointlearn.forms import ConsentForm
+from jointlearn.models import ConsentDecision
 from jointlearn.permissions import can_run_live_activities, project_view
 from jointlearn.services import DomainError
 from jointlearn.uploads import attachment_response
@@ -370,11 +374,29 @@ def meeting_register(request, project, meeting_id):
     registration = own_registration(meeting, request.user)
     active = registration if registration and registration.status != "cancelled" else None
     form = RegistrationForm(request.POST if request.method == "POST" else None, instance=active)
-    if request.method == "POST" and form.is_valid():
+    # The research question is asked until the person has answered the current consent text.
+    consent_form = None
+    if consent.needs_asking(request.user, project):
+        consent_form = ConsentForm(
+            request.POST if request.method == "POST" else None, shown=consent.text_for(project)
+        )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (consent_form is None or consent_form.is_valid())
+    ):
         try:
-            registration = services.register(
-                meeting=meeting, membership=request.membership, **form.cleaned_data
-            )
+            with transaction.atomic():
+                registration = services.register(
+                    meeting=meeting, membership=request.membership, **form.cleaned_data
+                )
+                if consent_form is not None and consent_form.decision() is not None:
+                    consent.record_decision(
+                        project=project,
+                        user=request.user,
+                        given=consent_form.decision(),
+                        context=ConsentDecision.Context.REGISTRATION,
+                    )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -398,6 +420,7 @@ def meeting_register(request, project, meeting_id):
             "project": project,
             "meeting": meeting,
             "form": form,
+            "consent_form": consent_form,
             "registration": active,
             "registration_open": meeting.registration_is_open(),
         },

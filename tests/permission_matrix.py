@@ -124,6 +124,22 @@ PROJECT_URLS = {
     "cafe_harvest_md": ("get", expect(200)),
     "cafe_harvest_csv": ("get", expect(200)),
     "cafe_harvest_json": ("get", expect(200)),
+    # Surveys and research
+    "survey_list": ("get", expect(200)),
+    "survey_create": ("get", expect(200, COORDINATORS)),
+    "survey_detail": ("get", expect(200, COORDINATORS)),
+    "survey_edit": ("get", expect(200, COORDINATORS)),
+    "survey_state": ("post", expect(302, COORDINATORS)),
+    "survey_send": ("post", expect(302, COORDINATORS)),
+    "survey_translate": ("get", expect(200, COORDINATORS)),
+    "question_edit": ("get", expect(200, COORDINATORS)),
+    "question_move": ("post", expect(302, COORDINATORS)),
+    "question_delete": ("post", expect(302, COORDINATORS)),
+    "survey_answer": ("get", expect(200)),
+    "survey_results": ("get", expect(200, COORDINATORS)),
+    "survey_export": ("get", expect(200, COORDINATORS)),
+    "research_page": ("get", expect(200, COORDINATORS)),
+    "research_export": ("post", expect(200, COORDINATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -146,6 +162,8 @@ PUBLIC_URLS = {
     "join",
     "join_code",
     "calendar_feed",
+    "consent_change",
+    "survey_link",
 }
 
 
@@ -220,6 +238,22 @@ def pitch_world(project, people):
     return {"pitch_session_id": session.pk}
 
 
+def surveys_world(project, people):
+    """An open feedback survey of a meeting, with one question."""
+    from meetings.models import Meeting
+    from surveys import services as survey_services
+
+    meeting = Meeting.objects.filter(project=project).first()
+    survey = survey_services.save_survey(
+        project=project, title="Feedback", meeting=meeting, created_by=people["coordinator"]
+    )
+    question = survey_services.save_question(
+        survey=survey, kind="scale5", text="How useful was it?", required=True
+    )
+    survey_services.set_survey_open(survey=survey, is_open=True)
+    return {"survey_id": survey.pk, "question_id": question.pk, "language": "fi"}
+
+
 def guests_world(project, people):
     """A second guest, for the guest pages (the world's own guest signs in as "guest")."""
     from jointlearn import services
@@ -258,4 +292,4 @@ def cafe_world(project, people):
 
 
 # Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
-WORLD_BUILDERS = [meetings_world, guests_world, pitch_world, cafe_world]
+WORLD_BUILDERS = [meetings_world, guests_world, pitch_world, cafe_world, surveys_world]

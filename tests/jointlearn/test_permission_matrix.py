@@ -148,6 +148,10 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "poll_create",
             "pairing_create",
             "cafe_create",
+            "survey_list",
+            "survey_create",
+            "research_page",
+            "research_export",
         }
     ),
 )

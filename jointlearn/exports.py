@@ -1,7 +1,6 @@
-"""Output packs: a live activity's results as CSV, JSON and Markdown files, and ZIPs of
-files. Meetings (and later the project) put their packs together from these; every kind
-of activity gives its results once, through `protocol.Kind.export`.
-"""
+"""Helpers shared by every download: formula-safe CSV, Markdown tables, a live activity's
+results as files (from its kind's `protocol.Kind.export`) and ZIPs of files. Meeting packs
+and the research export put their files together from these."""
 
 import csv
 import io
@@ -12,14 +11,22 @@ from django.utils.text import slugify
 
 from .live import protocol
 
+# A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = {"=", "+", "-", "@", "\t", "\r"}
 
 
 def spreadsheet_safe(value):
-    """A cell like "=SUM(A1)" must stay text when the CSV is opened in a spreadsheet."""
+    """A text like "=SUM(A1)" must stay text when the CSV is opened in a spreadsheet."""
     if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def safe_row(row):
+    """The row (a dict or a list) with every cell made spreadsheet-safe."""
+    if isinstance(row, dict):
+        return {key: spreadsheet_safe(value) for key, value in row.items()}
+    return [spreadsheet_safe(value) for value in row]
 
 
 def csv_text(fields, rows):
