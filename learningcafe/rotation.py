@@ -38,6 +38,8 @@ SEARCH_TRIES_PER_PERSON = 12
 MINIMUM_SEARCH_TRIES = 600
 # Person-rounds one start costs about as much as; a room smaller than this gets more starts.
 WORK_PER_PLAN = 2_000
+# Starts tried beyond the usual ones while the best plan still repeats a theme.
+EXTRA_STARTS_FOR_REPEATS = 24
 MAXIMUM_STARTS = 10
 
 
@@ -751,8 +753,9 @@ def make_plan(
     _check_valid(people, tables, rounds)
     empty = Plan(rounds=rounds, seats={}, tables=tuple(tables))
     starts = max(1, min(MAXIMUM_STARTS, WORK_PER_PLAN // max(1, len(people) * rounds)))
-    best, best_cost = None, None
-    for start in range(starts):
+    best, best_key = None, None
+    start = 0
+    while True:
         plan, cost = _replan(
             empty,
             people,
@@ -761,9 +764,31 @@ def make_plan(
             met_before=met_before,
             seed=seed * MAXIMUM_STARTS + start,
         )
-        if best_cost is None or cost < best_cost:
-            best, best_cost = plan, cost
-    return best
+        # A theme visited twice while another was new breaks a rule, not a preference: it
+        # weighs more than any cost, and a plan with one gets a few more starts to lose it.
+        key = (_theme_repeats(plan, people, tables), cost)
+        if best_key is None or key < best_key:
+            best, best_key = plan, key
+        start += 1
+        if start >= starts and (best_key[0] == 0 or start >= starts + EXTRA_STARTS_FOR_REPEATS):
+            return best
+
+
+def _theme_repeats(plan, people, tables):
+    """Visits to an already visited table while the person still had an unvisited one."""
+    table_count = len(tables)
+    repeats = 0
+    for person in people:
+        if person.host_of is not None:
+            continue
+        seen = set()
+        for table in plan.seats.get(person.id, ()):
+            if table is None:
+                continue
+            if table in seen and len(seen) < table_count:
+                repeats += 1
+            seen.add(table)
+    return repeats
 
 
 def _check_valid(people, tables, rounds):
