@@ -192,7 +192,9 @@ def test_note_is_saved_at_my_table_and_the_event_carries_only_the_note(
     assert note.round_index == 0 and note.table_id == table_of(cafe, room[0])
     event = sent[0]["event"]
     assert event["kind"] == "note.posted"
-    assert set(event) == {"kind", "note"}
+    # The note, and the scope that sends it only to the sockets following its table.
+    assert set(event) == {"kind", "note", "scope"}
+    assert event["scope"] == f"table-{note.table_id}"
     assert event["note"]["text"] == "Mentors who speak the language"
 
 
