@@ -358,6 +358,7 @@ def seed(project, stdout):
         seed_evaluations(project, reviewers)
         seed_round(project)
         seed_pitch_session(project)
+        seed_transfers(project)
     stdout.write(f"Practices: {added} added, {project.practices.count()} in the library.")
 
 
@@ -404,6 +405,49 @@ def seed_evaluations(project, reviewers):
                 strengths=STRENGTHS[(index + offset) % len(STRENGTHS)],
                 transfer_changes=CHANGES[(index + offset) % len(CHANGES)],
             )
+
+
+# "We applied this": organisations of other countries that took a practice home.
+TRANSFERS = [
+    (
+        "Duo for a Job: mentors aged 50 and over",
+        "mikko@example.org",
+        "Mentors are retired members of our adult education network, paired with young "
+        "people from the Ohjaamo queue; six months instead of four.",
+        "Eleven pairs in the first year; seven of the young people in work or training.",
+        120,
+    ),
+    (
+        "Ohjaamo one-stop guidance centres",
+        "sofie@example.org",
+        "A weekly desk at the youth centre with a job coach, a social worker and an "
+        "education adviser in one room, without appointment.",
+        "",
+        60,
+    ),
+    (
+        "Trade unions that open their doors to newcomers",
+        "hanna@example.org",
+        "Union introductions in plain Finnish as part of the integration course.",
+        "Three course groups so far; the union now runs it without us.",
+        200,
+    ),
+]
+
+
+def seed_transfers(project):
+    for title, email, adapted, outcome, days_ago in TRANSFERS:
+        practice = project.practices.filter(title=title).first()
+        user = User.objects.filter(email=email).first()
+        if practice is None or user is None or practice.transfers.filter(created_by=user).exists():
+            continue
+        services.record_transfer(
+            practice=practice,
+            created_by=user,
+            adapted=adapted,
+            outcome=outcome,
+            applied_on=timezone.localdate() - timedelta(days=days_ago),
+        )
 
 
 def seed_round(project):

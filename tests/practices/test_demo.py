@@ -1,13 +1,13 @@
 from django.core.management import call_command
 
 from jointlearn.models import Project, User
-from practices.models import Evaluation, EvaluationRound, Practice
+from practices.models import Evaluation, EvaluationRound, Practice, Transfer
 
 
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in [Practice, Evaluation, EvaluationRound, User]
+        for model in [Practice, Evaluation, EvaluationRound, Transfer, User]
     }
 
 
@@ -27,6 +27,10 @@ def test_demo_practices_have_sources_and_foreign_evaluations(db):
     open_rounds = [r for r in EvaluationRound.objects.filter(project=eme) if r.is_open]
     assert len(open_rounds) == 1
     assert open_rounds[0].assignments.exists()
+    # Practices applied in another country, by an organisation of that country.
+    transfers = Transfer.objects.select_related("practice__organisation", "organisation")
+    assert transfers.count() == 3
+    assert all(t.organisation.country != t.practice.organisation.country for t in transfers)
 
 
 def test_demo_without_accounts_loads_practices_only(db, settings):
