@@ -302,9 +302,9 @@ def measure_reference(scenarios, scratch, quick):
         return asyncio.run(measure(target, scenarios, quick=quick))
 
 
-@benchmark(*LIVE_SCENARIOS)
-def live_protocol(scenarios):
-    """The live word wall under daphne next to the reference server, one after the other."""
+def app_beside_reference(scenarios, names, measure_app, measure_reference, what):
+    """Run a live benchmark against the reference server, then the app under daphne, and
+    put the reference's figures beside the app's (as reference_<figure>)."""
     quick = os.environ.get("BENCH_QUICK") == "1"
     scenarios = set(scenarios)
     with tempfile.TemporaryDirectory() as scratch:
@@ -312,19 +312,27 @@ def live_protocol(scenarios):
         try:
             app = measure_app(scenarios, Path(scratch), quick)
         except Exception as failure:
-            # Whatever stops the app (the protocol not there yet, a refused handshake), the
-            # reference figures are still worth having.
+            # Whatever stops the app (a refused handshake, a crash), the reference figures
+            # are still worth having.
             reason = f"{type(failure).__name__}: {failure}"
-            print(f"the app could not be measured: {reason}", file=sys.stderr)
+            print(f"{what} could not be measured: {reason}", file=sys.stderr)
             app = {name: {"error": reason.splitlines()[0]} for name in scenarios}
     return {
         name: {
             **app.get(name, {}),
             **{f"reference_{figure}": value for figure, value in reference[name].items()},
         }
-        for name in LIVE_SCENARIOS
+        for name in names
         if name in reference
     }
+
+
+@benchmark(*LIVE_SCENARIOS)
+def live_protocol(scenarios):
+    """The live word wall under daphne next to the reference server, one after the other."""
+    return app_beside_reference(
+        scenarios, LIVE_SCENARIOS, measure_app, measure_reference, "the app"
+    )
 
 
 @benchmark("live_dispatch_hop")
@@ -1185,24 +1193,9 @@ def measure_cafe_reference(scenarios, scratch, quick):
 @benchmark(*CAFE_LIVE_SCENARIOS)
 def cafe_live(scenarios):
     """Notes at 300 tablemates' pace and everyone moving at once, app next to reference."""
-    quick = os.environ.get("BENCH_QUICK") == "1"
-    scenarios = set(scenarios)
-    with tempfile.TemporaryDirectory() as scratch:
-        reference = measure_cafe_reference(scenarios, Path(scratch), quick)
-        try:
-            app = measure_cafe_app(scenarios, Path(scratch), quick)
-        except Exception as failure:
-            reason = f"{type(failure).__name__}: {failure}"
-            print(f"the café could not be measured: {reason}", file=sys.stderr)
-            app = {name: {"error": reason.splitlines()[0]} for name in scenarios}
-    return {
-        name: {
-            **app.get(name, {}),
-            **{f"reference_{figure}": value for figure, value in reference[name].items()},
-        }
-        for name in CAFE_LIVE_SCENARIOS
-        if name in reference
-    }
+    return app_beside_reference(
+        scenarios, CAFE_LIVE_SCENARIOS, measure_cafe_app, measure_cafe_reference, "the café"
+    )
 
 
 TARGETS += [

@@ -392,14 +392,14 @@ def seat_now(cafe, actor, tables):
     return me, table_now
 
 
-def follows(activity, actor):
-    """The event scopes a socket follows (protocol.Kind.scopes): facilitators and projectors
-    everything; a phone its table of this round, so 300 phones on 30 tables are not each
-    sent every table's notes. A new round makes phones ask for a snapshot, which renews it."""
+def follows(actor, state):
+    """The event scopes a socket follows (protocol.Kind.scopes), read from the snapshot it
+    was just sent: facilitators and projectors everything; a phone its table of this round,
+    so 300 phones on 30 tables are not each sent every table's notes. A new round makes
+    phones ask for a snapshot, which renews it."""
     if actor.can_facilitate:
         return None
-    cafe = Cafe.objects.get(activity=activity)
-    _me, table_now = seat_now(cafe, actor, list(cafe.tables.all()))
+    table_now = state["cafe"]["my_table"]
     return {table_scope(table_now)} if table_now is not None else set()
 
 
@@ -455,6 +455,7 @@ def cafe_state(activity, actor):
             "notes": [note_dict(note) for note in notes],
             "summaries": summaries,
             "me": me,
+            "my_table": table_now,
             "my_votes": my_votes,
             "votes_left": max(0, cafe.votes_per_round - len(my_votes)) if me else 0,
         }

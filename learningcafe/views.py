@@ -1,7 +1,6 @@
 """The café's own pages: set-up, check-in, and the harvest with its exports. The live pages
 (participant, console, projector) are the shared ones of jointlearn/live/views.py."""
 
-import csv
 import json
 import uuid
 
@@ -13,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from jointlearn.exports import spreadsheet_safe
+from jointlearn.exports import csv_text
 from jointlearn.live import protocol
 from jointlearn.live.broadcast import project_changed
 from jointlearn.models import LiveActivity
@@ -200,13 +199,9 @@ def cafe_harvest_export(request, project, cafe_id, fmt):
             content_type="application/json; charset=utf-8",
         )
     elif fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.DictWriter(response, fieldnames=harvest.CSV_FIELDS)
-        writer.writeheader()
-        writer.writerows(
-            {key: spreadsheet_safe(value) for key, value in row.items()}
-            for row in harvest.rows(themes)
+        response = HttpResponse(
+            csv_text(harvest.CSV_FIELDS, harvest.rows(themes)),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         raise Http404

@@ -110,7 +110,8 @@ class Kind:
       formula-safe as CSV and as JSON;
     - create_url: the name of the URL that sets one up (shown on the list of live
       activities); create_label: the button's words;
-    - scopes(activity, actor) -> the event scopes a socket follows, or None for all: an
+    - scopes(actor, state) -> the event scopes a socket follows, or None for all, read
+      from the snapshot's state the socket was just sent: an
       event with a "scope" reaches only sockets that follow it (a café phone follows its
       table), and each event sent says after which version it comes, so the client's gap
       check still holds (docs/live-protocol.md, "Versions and resync");
@@ -291,8 +292,10 @@ def load_snapshot_and_scopes(activity_id, actor):
     """The snapshot, and the event scopes the socket follows from it (None: all)."""
     activity = LiveActivity.objects.select_related("join_code").get(pk=activity_id)
     definition = definition_of(activity)
-    scopes = definition.scopes(activity, actor) if definition.scopes is not None else None
-    return snapshot(activity, actor), scopes
+    current = snapshot(activity, actor)
+    if definition.scopes is None:
+        return current, None
+    return current, definition.scopes(actor, current["state"])
 
 
 def follows(scopes, event):

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..exports import csv_text, spreadsheet_safe  # noqa: F401 - still importable from here
+from ..exports import csv_text
 from ..models import LiveActivity
 from ..permissions import (
     activities_open_to_guest,
