@@ -186,11 +186,28 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("REDIS_PREFIX", "jointlearn"),
-        }
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("REDIS_PREFIX", "jointlearn") + "-fragments",
+            "TIMEOUT": 24 * 3600,
+        },
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "jointlearn.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+# "fragments" holds rendered pieces of pages under keys made from everything they show
+# (jointlearn/fragments.py), apart from "default" so that they never push out the
+# throttling counters kept there.
 
 AUTH_USER_MODEL = "jointlearn.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,6 +9,7 @@ from taggit.forms import TagField
 
 from jointlearn.images import ImageRejected, clean_image
 from jointlearn.uploads import AttachmentRejected, clean_attachment
+from jointlearn.widgets import QuickSelect
 
 from .models import TRANSFERABILITY_MAX, Practice
 
@@ -256,21 +257,24 @@ SORTS = {
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
     organisation = forms.TypedChoiceField(
-        label=_("Organisation"), required=False, coerce=int, empty_value=None
+        label=_("Organisation"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False, widget=QuickSelect)
     target_group = forms.TypedChoiceField(
-        label=_("Target group"), required=False, coerce=int, empty_value=None
+        label=_("Target group"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
     rated = forms.ChoiceField(
         label=_("Ratings"),
         required=False,
         choices=[("", _("All")), ("rated", _("Rated")), ("unrated", _("Not rated yet"))],
+        widget=QuickSelect,
     )
     assigned = forms.BooleanField(label=_("Only my assignments"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=list(SORTS.items()), widget=QuickSelect
+    )
 
     def __init__(self, *args, organisations, themes, target_groups, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from jointlearn.permissions import can_run_live_activities, is_coordinator, proj
 from jointlearn.services import DomainError
 from jointlearn.uploads import attachment_response
 
-from . import charts, pitch, scoring, search, services
+from . import charts, library, pitch, scoring, search, services
 from .forms import (
     CommentForm,
     CriterionFormSet,
@@ -121,15 +121,7 @@ def practice_list(request, project):
         practices = practices.order_by(*(ordering or ORDERINGS[sort]))
     else:
         practices = practices.order_by(*ORDERINGS[sort])
-    practices = (
-        practices.distinct()
-        .select_related("organisation", "project")
-        .prefetch_related(
-            "themes",
-            "target_groups",
-            Prefetch("pictures", queryset=Picture.objects.order_by("position", "pk")),
-        )
-    )
+    practices = library.card_queryset(practices.distinct())
     page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -137,6 +129,7 @@ def practice_list(request, project):
         {
             "project": project,
             "page": page,
+            "cards": library.cards(page.object_list, project),
             "form": form,
             "filtered": bool(set(filters) - {"sort"}),
             "can_add": can_add_practice(membership),
