@@ -125,3 +125,39 @@ async def test_the_in_memory_layer_cleans_at_most_once_a_second(monkeypatch):
     await layer.send(channel, {"type": "x"})
     await layer.receive(channel)
     assert len(walks) == 2
+
+
+async def test_the_in_memory_group_send_reaches_every_member_once():
+    from jointlearn import layers
+
+    layer = layers.InMemoryChannelLayer(expiry=60)
+    members = [await layer.new_channel() for _ in range(3)]
+    outsider = await layer.new_channel()
+    for channel in members:
+        await layer.group_add("activity-1", channel)
+    await layer.group_discard("activity-1", members[2])
+    message = {"type": "live.event", "version": 1, "event": {"kind": "note"}}
+    await layer.group_send("activity-1", message)
+    message["event"]["kind"] = "changed by the sender afterwards"
+    for channel in members[:2]:
+        assert await layer.receive(channel) == {
+            "type": "live.event",
+            "version": 1,
+            "event": {"kind": "note"},
+        }
+    assert members[2] not in layer.channels and outsider not in layer.channels
+    await layer.group_send("nobody-here", message)
+
+
+async def test_a_full_channel_misses_a_group_message_and_the_others_get_it():
+    from jointlearn import layers
+
+    layer = layers.InMemoryChannelLayer(expiry=60, capacity=2)
+    slow, quick = await layer.new_channel(), await layer.new_channel()
+    for channel in (slow, quick):
+        await layer.group_add("activity-1", channel)
+    for version in range(1, 4):
+        await layer.group_send("activity-1", {"type": "live.event", "version": version})
+        assert (await layer.receive(quick))["version"] == version
+    assert [(await layer.receive(slow))["version"] for _ in range(2)] == [1, 2]
+    assert slow not in layer.channels
