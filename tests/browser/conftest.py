@@ -119,13 +119,42 @@ def live(server, transactional_db, settings, private_media_dir):
     return server
 
 
+AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
+# axe's impact levels that fail a test; "minor" and "moderate" are written to the report.
+SERIOUS = {"serious", "critical"}
+
+
+def accessibility_violations(page):
+    """axe-core's violations on the page as it is now (the script is loaded once a page)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return results["violations"]
+
+
+def described(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['impact']}: {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:3]:
+            lines.append(f"    {node['target']} {node['html'][:160]}")
+    return "\n".join(lines)
+
+
 @pytest.fixture
 def screenshot():
+    """Save a full-page screenshot and check the page with axe-core: a serious or critical
+    violation fails the test; every violation is written beside the picture."""
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name):
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        violations = accessibility_violations(page)
+        report = ARTIFACTS / f"{name}.axe.txt"
+        report.write_text(described(violations) + "\n" if violations else "")
+        serious = [violation for violation in violations if violation["impact"] in SERIOUS]
+        assert not serious, f"axe on {name} ({page.url}):\n{described(serious)}"
 
     return take
 
