@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install messages run test lint format bench
+.PHONY: install messages run test lint format bench screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -40,3 +40,8 @@ test: lint
 
 bench: install
 	$(PY) bench/run.py
+
+# The guides' pictures, taken again by the browser journeys (Debian's Chromium needed).
+screenshots: install
+	$(VENV)/bin/pytest tests/browser -q
+	$(PY) docs/screenshots.py

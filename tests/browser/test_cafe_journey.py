@@ -40,7 +40,7 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
     rows.nth(0).get_by_label("Question for the table").fill("What makes a peer group work?")
     rows.nth(1).get_by_label("Theme").fill("The employer's perspective")
     rows.nth(1).get_by_label("Question for the table").fill("What do employers need to know?")
-    screenshot(console, "cafe-set-up")
+    screenshot(console, "cafe-set-up-1280")
     console.get_by_role("button", name="Set up the café").click()
     expect(console.get_by_text("Facilitator's console")).to_be_visible()
     expect(console.locator("[data-live-status]")).to_have_text("Live")
@@ -93,16 +93,16 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
     expect(console.locator("[data-notes] .note__text")).to_have_text(
         ["A tutor who came the same way is believed."]
     )
-    screenshot(first, "cafe-phone-round-1")
-    screenshot(console, "cafe-console-round-1")
-    screenshot(projector, "cafe-projector-round-1")
+    screenshot(first, "cafe-participant-390")
+    screenshot(console, "cafe-console-1280")
+    screenshot(projector, "cafe-projector-1920")
 
     # The round ends: everyone sees where to go, on the phone and from afar.
     console.get_by_role("button", name="End the round now").click()
     for phone in phones:
         expect(phone.locator(".move-to__table")).to_have_text(re.compile(r"Table [12]"))
     expect(projector.locator(".move-banner").first).to_be_visible()
-    screenshot(first, "cafe-phone-move")
+    screenshot(first, "cafe-move-390")
     screenshot(projector, "cafe-projector-move")
 
     # Round 2: a second press of "next round" would be stale; the café rotates once.
@@ -136,6 +136,6 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
 
     console.goto(f"{live}/p/eme/cafe/{cafe.activity_id}/harvest/")
     expect(console.get_by_text("Employers want one contact person.")).to_be_visible()
-    screenshot(console, "cafe-harvest")
+    screenshot(console, "cafe-harvest-1280")
     for context in [console_context, projector_context, *[p.context for p in phones]]:
         context.close()
