@@ -15,8 +15,12 @@ from jointlearn.live import protocol
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import DEFAULT_GUEST_RETENTION_DAYS, Guest, Project, WordWallEntry
 from jointlearn.permissions import GUEST_SESSION_KEY
+from learningcafe.models import CafeParticipant, Note, Vote
+from reflections.models import Answer
+from reflections.rounds import create_round
 
 from ..factories import make_project
+from ..learningcafe.factories import make_cafe
 
 
 def guest_on(wall, name, *, days_ago, word="Hello"):
@@ -141,3 +145,34 @@ def test_a_retention_that_makes_no_sense_is_refused(
     assert message in response.content.decode()
     project.refresh_from_db()
     assert project.guest_retention_days == 90
+
+
+def test_a_purged_guest_leaves_their_notes_and_answers_unnamed(project, coordinator):
+    cafe = make_cafe(project)
+    guest = services.join_as_guest(join_code=cafe.activity.join_code, display_name="Amina")
+    table = cafe.tables.first()
+    seat = CafeParticipant.objects.create(cafe=cafe, guest=guest, name="Amina")
+    other = CafeParticipant.objects.create(cafe=cafe, name="Bilal")
+    note = Note.objects.create(
+        cafe=cafe, table=table, round_index=0, author=seat, author_name="Amina", text="Trust"
+    )
+    voted = Note.objects.create(
+        cafe=cafe, table=table, round_index=0, author=other, author_name="Bilal", text="Time"
+    )
+    Vote.objects.create(note=voted, voter=seat, round_index=0)
+    Note.objects.filter(pk=voted.pk).update(votes=1)
+    reflection = create_round(project=project, created_by=coordinator, title="Reflection")
+    answer = Answer.objects.create(
+        activity=reflection, text="Study visit", guest=guest, author_name="Amina"
+    )
+    Guest.objects.filter(pk=guest.pk).update(last_seen_at=timezone.now() - timedelta(days=100))
+
+    assert erasure.purge_guests() == 1
+
+    note.refresh_from_db()
+    assert note.author_name == "" and note.author_id is None and note.text == "Trust"
+    assert Note.objects.get(pk=voted.pk).votes == 0
+    answer.refresh_from_db()
+    assert answer.author_name == "" and answer.guest_id is None
+    harvest = "".join(data.decode() for data in activity_files(cafe.activity).values())
+    assert "Amina" not in harvest and "former participant" in harvest
