@@ -127,9 +127,18 @@ class ProjectForm(forms.ModelForm):
                 "min_value": _("Keep guest data for at least one day."),
                 "max_value": _("Keep guest data for at most 3650 days (ten years)."),
                 "invalid": _("Enter a number of days, for example 90."),
-                "required": _("Enter a number of days, for example 90."),
             },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "guest_retention_days" in self.fields:
+            self.fields["guest_retention_days"].required = False
+
+    def clean_guest_retention_days(self):
+        # Left empty, the project keeps what it had (90 days for a new one).
+        days = self.cleaned_data.get("guest_retention_days")
+        return self.instance.guest_retention_days if days is None else days
 
     def clean(self):
         cleaned = super().clean()

@@ -1,13 +1,14 @@
 """What erasing a member or purging a guest does to learning cafés.
 
-Their seat at a café stays (the rotation plan and the notes refer to it) without a name;
-they no longer host a table. Notes and host summaries stay unnamed, or go with their dot
-votes when the person asks. A purged guest's seat goes with the guest record, and with it
-their dot votes; the notes' vote counts are recounted.
+Their seat at a café stays (the rotation plan and the notes refer to it) without a name,
+marked as having left; they no longer host a table. Notes and host summaries stay unnamed,
+or go with their dot votes when the person asks. A purged guest's seat goes with the guest
+record, and with it their dot votes; the notes' vote counts are recounted.
 """
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import CafeParticipant, CafeTable, Note, TableSummary, Vote
 
@@ -44,4 +45,7 @@ def forget(*, user=None, guest=None, remove_contributions=False):
         voted = list(Vote.objects.filter(voter__in=seats).values_list("note_id", flat=True))
         Vote.objects.filter(voter__in=seats).delete()
         recount_votes(voted)
-    CafeParticipant.objects.filter(pk__in=[seat.pk for seat in seats]).update(name="")
+    seats = CafeParticipant.objects.filter(pk__in=[seat.pk for seat in seats])
+    seats.update(name="")
+    # Someone erased during a café has left it: the next rotation does not seat them.
+    seats.filter(left_at=None).update(left_at=timezone.now())

@@ -354,7 +354,7 @@ def people_rows(people, *, with_presence):
 def person_row(row):
     entry = {
         "id": row["id"],
-        "name": row["name"],
+        "name": shown_name(row["name"]),
         "organisation": row["organisation"],
         "country": row["country"] or "",
         "present": row["left_at"] is None,

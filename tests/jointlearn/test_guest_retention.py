@@ -104,6 +104,21 @@ def test_a_guest_who_comes_back_is_active_again(client, project, wall):
     assert erasure.purge_guests(now=timezone.now() + timedelta(days=89)) == 0
 
 
+def test_an_empty_retention_keeps_what_the_project_had(client_for, project, coordinator):
+    Project.objects.filter(pk=project.pk).update(guest_retention_days=30)
+    data = {
+        "name": project.name,
+        "slug": project.slug,
+        "time_zone": project.time_zone,
+        "status": project.status,
+        "guest_retention_days": "",
+    }
+    response = client_for(coordinator).post(reverse("project_edit", args=[project.slug]), data)
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.guest_retention_days == 30
+
+
 def test_coordinators_set_the_retention_on_the_project(client_for, project, coordinator):
     client = client_for(coordinator)
     url = reverse("project_edit", args=[project.slug])
@@ -126,7 +141,6 @@ def test_coordinators_set_the_retention_on_the_project(client_for, project, coor
         ("0", "Keep guest data for at least one day."),
         ("5000", "Keep guest data for at most 3650 days (ten years)."),
         ("soon", "Enter a number of days, for example 90."),
-        ("", "Enter a number of days, for example 90."),
     ],
 )
 def test_a_retention_that_makes_no_sense_is_refused(
