@@ -45,6 +45,54 @@ from .models import (
 from .modules import hooks
 from .services import DomainError
 
+# Every reference to an account, and what erasure does with it (the account row stays, so
+# no on_delete runs; `tests/jointlearn/test_erasure.py` fails when a new one is not listed).
+KEPT = "kept, shown as by a former participant"
+KEPT_UNLESS_REMOVED = "kept, shown as by a former participant; deleted on request"
+DELETED = "deleted"
+ACCOUNT_REFERENCES = {
+    "admin.LogEntry.user": KEPT,
+    "jointlearn.Membership.user": DELETED,
+    "jointlearn.Invitation.invited_by": KEPT,
+    "jointlearn.JoinCode.created_by": KEPT,
+    "jointlearn.LiveActivity.created_by": KEPT,
+    "jointlearn.WordWallEntry.user": KEPT_UNLESS_REMOVED,
+    "jointlearn.ConsentText.created_by": KEPT,
+    "jointlearn.ConsentDecision.user": DELETED,
+    "practices.Practice.created_by": KEPT,
+    "practices.Practice.updated_by": KEPT,
+    "practices.EvaluationRound.created_by": KEPT,
+    "practices.Assignment.reviewer": DELETED,
+    "practices.Evaluation.evaluator": KEPT_UNLESS_REMOVED,
+    "practices.Comment.author": KEPT_UNLESS_REMOVED,
+    "practices.Comment.hidden_by": KEPT,
+    "practices.Transfer.created_by": KEPT,
+    "practices.PitchRating.user": KEPT_UNLESS_REMOVED,
+    "meetings.Registration.user": "deleted before the meeting ends; kept after, without needs",
+    "meetings.Material.added_by": KEPT,
+    "meetings.Submission.user": KEPT_UNLESS_REMOVED,
+    "meetings.Submission.submitted_by": KEPT,
+    "meetings.Task.assignee_user": KEPT,
+    "meetings.Task.created_by": KEPT,
+    "learningcafe.CafeTable.host": "set to nobody",
+    "learningcafe.CafeParticipant.user": "kept without a name, marked as having left",
+    "reflections.Presence.user": "kept without a name",
+    "reflections.Answer.user": KEPT_UNLESS_REMOVED,
+    "reflections.Vote.user": KEPT_UNLESS_REMOVED,
+    "surveys.Survey.created_by": KEPT,
+    "surveys.Response.user": KEPT_UNLESS_REMOVED,
+    "surveys.SurveyLink.user": DELETED,
+}
+# Every reference to a guest, and what purging the guest does (the guest row is deleted).
+GUEST_REFERENCES = {
+    "jointlearn.WordWallEntry.guest": "kept without a name (SET_NULL)",
+    "practices.PitchRating.guest": "deleted with the guest (CASCADE)",
+    "learningcafe.CafeParticipant.guest": "deleted with the guest, and their dot votes",
+    "reflections.Presence.guest": "deleted with the guest (CASCADE)",
+    "reflections.Answer.guest": "kept without a name (SET_NULL)",
+    "reflections.Vote.guest": "deleted with the guest (CASCADE)",
+}
+
 
 class ErasureRefused(DomainError):
     pass

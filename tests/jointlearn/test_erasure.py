@@ -7,6 +7,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from jointlearn.live import protocol
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import (
     ConsentDecision,
+    Guest,
     Invitation,
     LiveActivity,
     Membership,
@@ -476,3 +478,29 @@ def test_only_yourself_can_be_erased(client_for, world):
     )
     assert User.objects.get(pk=world.lotte.pk).is_erased
     assert not User.objects.get(pk=world.aino.pk).is_erased
+
+
+def references_to(model):
+    return {
+        f"{candidate._meta.label}.{field.name}"
+        for candidate in apps.get_models()
+        for field in candidate._meta.get_fields()
+        if field.concrete and field.is_relation and field.related_model is model
+    }
+
+
+def test_every_reference_to_an_account_or_a_guest_says_what_erasure_does():
+    assert references_to(User) == set(erasure.ACCOUNT_REFERENCES)
+    assert references_to(Guest) - {"jointlearn.Guest.project"} == set(erasure.GUEST_REFERENCES)
+
+
+def test_what_the_person_did_for_the_project_still_points_to_them(world):
+    aino = world.aino
+    comment = Comment.objects.create(
+        practice=world.practice, author=world.lotte, body="Hidden", hidden_by=aino
+    )
+    erasure.erase_account(user=aino, remove_contributions=True)
+    assert Comment.objects.get(pk=comment.pk).hidden_by == aino
+    assert Practice.objects.get(pk=world.practice.pk).updated_by == aino
+    assert Submission.objects.filter(submitted_by=aino).count() == 0  # personal, removed
+    assert str(Practice.objects.get(pk=world.practice.pk).created_by) == FORMER
