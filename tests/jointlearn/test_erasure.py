@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -504,3 +505,12 @@ def test_what_the_person_did_for_the_project_still_points_to_them(world):
     assert Practice.objects.get(pk=world.practice.pk).updated_by == aino
     assert Submission.objects.filter(submitted_by=aino).count() == 0  # personal, removed
     assert str(Practice.objects.get(pk=world.practice.pk).created_by) == FORMER
+
+
+def test_their_other_sessions_end_too(world):
+    elsewhere = Client()
+    elsewhere.force_login(world.aino)
+    assert elsewhere.get(reverse("profile")).status_code == 200
+    erasure.erase_account(user=world.aino)
+    response = elsewhere.get(reverse("account_erase"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
