@@ -111,6 +111,7 @@ class ProjectForm(forms.ModelForm):
             "start_date",
             "end_date",
             "status",
+            "guest_retention_days",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -122,7 +123,22 @@ class ProjectForm(forms.ModelForm):
                 "invalid": _("Use only letters, digits and hyphens in the short address."),
                 "unique": _("Another project already uses this short address. Choose another."),
             },
+            "guest_retention_days": {
+                "min_value": _("Keep guest data for at least one day."),
+                "max_value": _("Keep guest data for at most 3650 days (ten years)."),
+                "invalid": _("Enter a number of days, for example 90."),
+            },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "guest_retention_days" in self.fields:
+            self.fields["guest_retention_days"].required = False
+
+    def clean_guest_retention_days(self):
+        # Left empty, the project keeps what it had (90 days for a new one).
+        days = self.cleaned_data.get("guest_retention_days")
+        return self.instance.guest_retention_days if days is None else days
 
     def clean(self):
         cleaned = super().clean()
@@ -380,3 +396,46 @@ class SignInForm(AuthenticationForm):
             for key, _limit in self.limits():
                 record_failure(key, window=window)
             raise
+
+
+class ErasureForm(forms.Form):
+    """Asking for one's own account to be erased: the password again, and what should go.
+    Wrong passwords count towards the sign-in limit of the account."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Type your password again to confirm that it is you."),
+        error_messages={"required": _("Type your password to confirm.")},
+    )
+    remove_contributions = forms.BooleanField(
+        label=_("Also remove what I wrote"),
+        required=False,
+        help_text=_(
+            "Your evaluations, comments, pitch ratings, words, café notes and summaries, "
+            "reflection answers, poll votes, survey responses and personal hand-ins are "
+            "deleted instead of being kept as by a former participant."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        key = f"login:account:{self.user.email.casefold()}"
+        window = settings.LOGIN_ATTEMPT_WINDOW_SECONDS
+        if seconds_until_allowed(key, limit=settings.LOGIN_ATTEMPTS_PER_ACCOUNT, window=window):
+            raise forms.ValidationError(
+                _("Too many wrong passwords. Please wait a few minutes and try again."),
+                code="throttled",
+            )
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            record_failure(key, window=window)
+            raise forms.ValidationError(
+                _("This is not your password. Type the password you sign in with."),
+                code="wrong_password",
+            )
+        return password

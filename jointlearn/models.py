@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +22,14 @@ TIME_ZONE_CHOICES = [
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 DISPLAY_NAME_MAX_LENGTH = 60
+# How an erased account, or a purged guest, is shown beside what they wrote.
+FORMER_PARTICIPANT = _("former participant")
+DEFAULT_GUEST_RETENTION_DAYS = 90
+
+
+def shown_name(name):
+    """A stored author name for display: an erased or purged author's is empty."""
+    return name or str(FORMER_PARTICIPANT)
 
 
 def hash_token(token):
@@ -73,6 +81,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Times are shown in this zone. Leave empty to use your browser's zone."),
     )
+    # Set when the person had their account erased (jointlearn/erasure.py): the row stays
+    # so that what they wrote in shared outputs keeps its place, with no name or address.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -86,7 +97,13 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
+        if self.erased_at:
+            return str(FORMER_PARTICIPANT)
         return self.display_name or self.email
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
     def get_full_name(self):
         return str(self)
@@ -126,6 +143,15 @@ class Project(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
+    guest_retention_days = models.PositiveSmallIntegerField(
+        _("keep guest data for (days)"),
+        default=DEFAULT_GUEST_RETENTION_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "A guest's name and record are deleted this many days after they were last "
+            "active. What they wrote stays, shown as by a former participant."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -374,9 +400,17 @@ class Guest(models.Model):
         ordering = ["display_name"]
         verbose_name = _("guest")
         verbose_name_plural = _("guests")
+        indexes = [models.Index(fields=["project", "last_seen_at"])]
 
     def __str__(self):
         return self.display_name
+
+    def seen(self):
+        """Mark the guest active now (at most once an hour: the retention counts days)."""
+        now = timezone.now()
+        if self.last_seen_at is None or now - self.last_seen_at > timedelta(hours=1):
+            Guest.objects.filter(pk=self.pk).update(last_seen_at=now)
+            self.last_seen_at = now
 
 
 # The live protocol: every live activity (word wall, pitch rating, café, reflection round)

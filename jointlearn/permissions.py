@@ -32,7 +32,10 @@ def get_guest(session, project):
     guest_id = session.get(GUEST_SESSION_KEY, {}).get(str(project.pk))
     if guest_id is None:
         return None
-    return Guest.objects.filter(pk=guest_id, project=project).first()
+    guest = Guest.objects.filter(pk=guest_id, project=project).first()
+    if guest is not None:
+        guest.seen()
+    return guest
 
 
 def remember_guest(session, guest):

@@ -87,6 +87,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/my-data.json", views.my_data, name="my_data"),
+    path("accounts/erase/", views.account_erase, name="account_erase"),
+    path("accounts/erased/", views.account_erased, name="account_erased"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("language/", views.set_language, name="set_language"),
     path("projects/new/", views.project_create, name="project_create"),

@@ -5,7 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -19,12 +19,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import consent, dashboard, personal_data, services
+from . import consent, dashboard, erasure, personal_data, services
 from .forms import (
     AcceptInvitationForm,
     ConsentForm,
     ConsentTextForm,
     EnterCodeForm,
+    ErasureForm,
     GuestNameForm,
     InviteForm,
     JoinCodeForm,
@@ -103,6 +104,29 @@ def profile(request):
         "jointlearn/profile.html",
         {"form": form, "memberships": memberships, "consent_history": history},
     )
+
+
+@login_required
+def account_erase(request):
+    """Erase one's own account, after a page that says what goes and what stays."""
+    form = ErasureForm(request.POST if request.method == "POST" else None, user=request.user)
+    blocking = erasure.sole_coordinator_of(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.erase_account(
+                user=request.user,
+                remove_contributions=form.cleaned_data["remove_contributions"],
+            )
+        except erasure.ErasureRefused as error:
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            return redirect("account_erased")
+    return render(request, "jointlearn/account_erase.html", {"form": form, "blocking": blocking})
+
+
+def account_erased(request):
+    return render(request, "jointlearn/account_erased.html")
 
 
 @require_POST

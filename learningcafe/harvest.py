@@ -4,6 +4,8 @@ Also the café's snapshot arranged for the first paint of its live pages."""
 
 from django.utils.translation import gettext as _
 
+from jointlearn.models import shown_name
+
 from .models import Cafe, CafeTable, Note, TableSummary
 
 TOP_NOTES = 3
@@ -81,7 +83,7 @@ def note_row(note, table):
         "round": note.round_index + 1,
         "note": note.text,
         "votes": note.votes,
-        "written_by": note.author_name,
+        "written_by": shown_name(note.author_name),
         "country": note.author_country.code if note.author_country else "",
         "practice": note.practice.title if note.practice_id else "",
         "written_at": note.created_at.isoformat(),
@@ -142,7 +144,7 @@ def as_markdown(cafe, harvest):
             extra = f" — {note.practice.title}" if note.practice_id else ""
             lines.append(
                 f"- {note.text} ({_('round %(n)d') % {'n': note.round_index + 1}}, "
-                f"{note.author_name}, {note.votes}){extra}"
+                f"{shown_name(note.author_name)}, {note.votes}){extra}"
             )
         if not entry["notes"]:
             lines.append(_("No notes."))

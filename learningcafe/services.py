@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jointlearn.live import protocol
 from jointlearn.live.broadcast import project_changed
 from jointlearn.live.protocol import LiveError
-from jointlearn.models import JoinCode, LiveActivity
+from jointlearn.models import JoinCode, LiveActivity, shown_name
 
 from . import rotation
 from .models import Cafe, CafeParticipant, CafeTable, Note, TableSummary, Vote
@@ -276,7 +276,7 @@ def tables_state(cafe):
 def person_dict(participant, *, with_presence=False):
     entry = {
         "id": participant.pk,
-        "name": participant.name,
+        "name": shown_name(participant.name),
         "organisation": participant.organisation,
         "country": participant.country.code if participant.country else "",
         "present": participant.left_at is None,
@@ -293,7 +293,7 @@ def note_dict(note):
         "round": note.round_index,
         "text": note.text,
         "author": note.author_id,
-        "author_name": note.author_name,
+        "author_name": shown_name(note.author_name),
         "country": note.author_country.code if note.author_country else "",
         "practice": note.practice_id,
         "practice_title": note.practice.title if note.practice_id else "",
@@ -308,7 +308,7 @@ def summary_dict(summary):
         "table": summary.table_id,
         "version": summary.version,
         "text": summary.text,
-        "by": summary.written_by,
+        "by": shown_name(summary.written_by),
     }
 
 
@@ -354,7 +354,7 @@ def people_rows(people, *, with_presence):
 def person_row(row):
     entry = {
         "id": row["id"],
-        "name": row["name"],
+        "name": shown_name(row["name"]),
         "organisation": row["organisation"],
         "country": row["country"] or "",
         "present": row["left_at"] is None,

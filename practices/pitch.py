@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from jointlearn.live.broadcast import broadcast_after_commit, project_changed
 from jointlearn.live.groups import activity_group
 from jointlearn.live.protocol import Kind, LiveError, Op, anyone, facilitators
-from jointlearn.models import JoinCode, LiveActivity
+from jointlearn.models import JoinCode, LiveActivity, shown_name
 from jointlearn.services import DomainError
 
 from .models import MIN_EVALUATIONS_FOR_RESULTS, Picture, PitchRating, Practice
@@ -501,7 +501,7 @@ def export(activity):
             "practice": rating.practice.title,
             "organisation": rating.practice.organisation.name,
             "country": rating.practice.organisation.country.code,
-            "rated_by": rating.rater_name,
+            "rated_by": shown_name(rating.rater_name),
             "rater": "member" if rating.user_id else "guest",
         }
         for entry in criteria:

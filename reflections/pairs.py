@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jointlearn.live.protocol import Kind, LiveError, NoDataForm, Op, anyone, facilitators, register
-from jointlearn.models import JoinCode, LiveActivity
+from jointlearn.models import JoinCode, LiveActivity, shown_name
 from meetings.models import Icebreaker
 
 from . import pairing
@@ -213,7 +213,7 @@ def export(activity):
         {
             "round": group.round,
             "group": group.number,
-            "name": member.name,
+            "name": shown_name(member.name),
             "country": member.country.code if member.country else "",
             "organisation": member.organisation,
         }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from jointlearn.live.protocol import LiveError
-from jointlearn.models import LiveActivity
+from jointlearn.models import LiveActivity, shown_name
 
 from .models import Presence
 
@@ -68,7 +68,7 @@ def mark_present(*, activity, actor, country="", organisation=""):
 def person(presence):
     return {
         "id": presence.pk,
-        "name": presence.name,
+        "name": shown_name(presence.name),
         "country": presence.country.code if presence.country else "",
         "country_name": presence.country.name if presence.country else "",
         "organisation": presence.organisation,

@@ -24,7 +24,7 @@ from jointlearn.live.protocol import (
     start_timer,
     stop_timer,
 )
-from jointlearn.models import JoinCode, LiveActivity
+from jointlearn.models import JoinCode, LiveActivity, shown_name
 
 from . import order as ordering
 from .models import ANSWER_MAX_LENGTH, PROMPT_MAX_LENGTH, Answer, LearningFormat, ReflectionRound
@@ -339,13 +339,21 @@ def skip_speaker(*, activity, actor, speaker):
 # Answers
 
 
+def said_by(answer):
+    """The name an answer of a named round was given; an erased member's reads "former
+    participant" (an answer written down with no speaker has no name at all)."""
+    if answer.author_name or answer.user_id is None:
+        return answer.author_name
+    return shown_name(answer.author_name)
+
+
 def answer_json(answer, *, anonymous):
     return {
         "id": answer.pk,
         "prompt": answer.prompt,
         "text": answer.text,
         "formats": answer.formats,
-        "author": "" if anonymous else answer.author_name,
+        "author": "" if anonymous else said_by(answer),
         "captured": answer.captured,
     }
 
@@ -499,7 +507,7 @@ def export(activity):
             "prompt": prompts[answer.prompt] if answer.prompt < len(prompts) else "",
             "answer": answer.text,
             "formats": ", ".join(answer.formats),
-            "said_by": "" if reflection.anonymous else answer.author_name,
+            "said_by": "" if reflection.anonymous else said_by(answer),
             "written_down_by_facilitator": answer.captured,
             "answered_at": answer.created_at.isoformat() if answer.created_at else "",
         }

@@ -164,6 +164,9 @@ PUBLIC_URLS = {
     "calendar_feed",
     "consent_change",
     "survey_link",
+    # Erasing one's own account: only ever the signed-in person's (see test_erasure.py).
+    "account_erase",
+    "account_erased",
 }
 
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import JoinCode, LiveActivity, WordWallEntry
+from ..models import JoinCode, LiveActivity, WordWallEntry, shown_name
 from .protocol import Kind, LiveError, Op, anyone, facilitators, register
 
 WORD_MAX_LENGTH = 40
@@ -256,7 +256,7 @@ def export_rows(activity):
         {
             "word": entry.text,
             "counted_as": entry.key,
-            "posted_by": entry.author_name,
+            "posted_by": shown_name(entry.author_name),
             "posted_at": entry.created_at.isoformat(),
             "hidden": entry.hidden,
         }
