@@ -47,22 +47,33 @@ class DemoteHeadings(Treeprocessor):
 class SafeMarkdown(markdown.Extension):
     """Raw HTML is shown as typed, never passed through, and headings are demoted."""
 
+    def __init__(self, *, demote=True):
+        super().__init__()
+        self.demote = demote
+
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(DemoteHeadings(md), "demote_headings", 0)
+        if self.demote:
+            md.treeprocessors.register(DemoteHeadings(md), "demote_headings", 0)
 
 
-def render_markdown(text):
+def render_markdown(text, *, guide=False):
+    """`guide` is for our own user guides (never text people typed): pictures pass, and
+    headings stay as written, the page's title having been taken out."""
     if not text:
         return ""
     html = markdown.markdown(
-        text, extensions=[SafeMarkdown(), "fenced_code", "tables", "sane_lists"]
+        text,
+        extensions=[SafeMarkdown(demote=not guide), "fenced_code", "tables", "sane_lists"],
     )
+    tags, attributes = ALLOWED_TAGS, ALLOWED_ATTRIBUTES
+    if guide:
+        tags, attributes = tags | {"img"}, {**attributes, "img": {"src", "alt"}}
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )

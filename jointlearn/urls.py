@@ -77,6 +77,9 @@ project_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("help/", views.help_page, name="help_index"),
+    path("help/img/<str:name>", views.help_picture, name="help_picture"),
+    path("help/<slug:slug>/", views.help_page, name="help"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

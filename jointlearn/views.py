@@ -10,16 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import consent, dashboard, erasure, personal_data, services
+from . import consent, dashboard, erasure, guides, personal_data, services
 from .forms import (
     AcceptInvitationForm,
     ConsentForm,
@@ -818,3 +819,29 @@ def project_dashboard(request, project):
             "sections": dashboard.collect(project, scope),
         },
     )
+
+
+# Help: the user guides of docs/, for everyone, signed in or not.
+
+
+def help_page(request, slug=""):
+    known = guides.pages()
+    if slug not in known:
+        raise Http404(_("There is no such guide."))
+    title, body = guides.render_page(known[slug], known)
+    return render(
+        request,
+        "jointlearn/help.html",
+        {
+            "title": title,
+            "body": mark_safe(body),  # noqa: S308 (cleaned by nh3 in render_markdown)
+            "is_index": slug == "",
+        },
+    )
+
+
+def help_picture(request, name):
+    path = guides.picture_path(name)
+    if path is None:
+        raise Http404(_("There is no such picture."))
+    return FileResponse(path.open("rb"), content_type="image/png")

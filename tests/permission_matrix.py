@@ -167,6 +167,10 @@ PUBLIC_URLS = {
     # Erasing one's own account: only ever the signed-in person's (see test_erasure.py).
     "account_erase",
     "account_erased",
+    # The user guides, for everyone (see test_help.py).
+    "help_index",
+    "help",
+    "help_picture",
 }
 
 

@@ -1,0 +1,67 @@
+"""The user guides of docs/ shown inside the app, behind the "Help" link of every page.
+
+The guides are the Markdown files of the repository (docs/guide/ and the module guides in
+docs/), so the help a running server shows is the one that shipped with it. Links between
+guides become help addresses; pictures come from docs/img/.
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+from .markdown import render_markdown
+
+DOCS = Path(settings.BASE_DIR) / "docs"
+PICTURE_NAME = re.compile(r"^[\w-]+\.png$")
+LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s#]*)(?P<anchor>#[^)\s]*)?\)")
+
+
+def pages():
+    """Every guide by its address: "" for the index, then the roles and the modules."""
+    found = {"": DOCS / "guide" / "README.md"}
+    for path in sorted((DOCS / "guide").glob("*.md")):
+        if path.name != "README.md":
+            found[path.stem] = path
+    for path in sorted(DOCS.glob("*.md")):
+        found.setdefault(path.stem, path)
+    return found
+
+
+def address_of(target, known):
+    """Where a relative link of a guide leads in the app, or None if it leaves the guides."""
+    name = target.rsplit("/", 1)[-1]
+    if name.endswith(".png") and PICTURE_NAME.match(name):
+        return reverse("help_picture", kwargs={"name": name})
+    if name.endswith(".md"):
+        slug = "" if name == "README.md" and "guide" in target else name[:-3]
+        if slug in known:
+            return reverse("help", kwargs={"slug": slug}) if slug else reverse("help_index")
+    return None
+
+
+def render_page(path, known):
+    """The guide's title (its first "# " line) and its body as safe HTML."""
+    text = path.read_text()
+    title, _, body = text.partition("\n")
+    title = title.removeprefix("# ").strip()
+
+    def relink(match):
+        target = match["target"]
+        if "://" in target or target.startswith("mailto:") or not target:
+            return match[0]
+        address = address_of(target, known)
+        if address is None:
+            # A link out of the guides (to source files): its words stay, a picture goes.
+            return "" if match["bang"] else match["text"]
+        return f"{match['bang']}[{match['text']}]({address}{match['anchor'] or ''})"
+
+    return title, render_markdown(LINK.sub(relink, body), guide=True)
+
+
+def picture_path(name):
+    if not PICTURE_NAME.match(name):
+        return None
+    path = DOCS / "img" / name
+    return path if path.is_file() else None
