@@ -7,10 +7,13 @@ from playwright.sync_api import expect
 
 from jointlearn.models import Invitation, Organisation, Role
 from jointlearn.services import invite_member
-from practices.models import Evaluation, Practice, Transfer
+from meetings.models import Meeting
+from practices.models import Assignment, Evaluation, Practice, Transfer
 
 from ..factories import PASSWORD, add_member, make_project, make_user
 from .conftest import LAPTOP, PHONE
+from .test_foundation_journey import add_organisation, invitation_link, sign_in
+from .test_meetings_journey import add_agenda_item
 from .test_practices_journey import photo
 
 pytestmark = pytest.mark.browser
@@ -136,3 +139,108 @@ def test_partner_journey(live, browser, screenshot, tmp_path):
     )
     context.close()
     phone_context.close()
+
+
+def accept_invitation(browser, live, mail_dir, name):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(invitation_link(mail_dir))
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Choose a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account and join").click()
+    expect(page.get_by_text("Welcome to Empowering Migrants for Employment.")).to_be_visible()
+    context.close()
+
+
+def add_practice(page, title, organisation):
+    page.goto(page.url.split("/p/")[0] + "/p/eme/practices/")
+    page.get_by_role("link", name="Add a practice").first.click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Organisation").select_option(label=organisation)
+    page.get_by_label("Summary").fill(f"{title}, in a paragraph.")
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Save practice").click()
+    expect(page.get_by_text("The practice has been saved.")).to_be_visible()
+
+
+def test_coordinator_journey(live, browser, mail_dir, screenshot):
+    """Set up first: Aino's account, nothing else."""
+    make_user(email="aino@example.org", display_name="Aino Virtanen")
+    context = browser.new_context(viewport=LAPTOP, timezone_id="Europe/Helsinki")
+    page = context.new_page()
+    sign_in(page, live, "aino@example.org")
+
+    # A project with organisations in three countries.
+    page.get_by_role("link", name="New project").click()
+    page.get_by_label("Name").fill("Empowering Migrants for Employment")
+    page.get_by_label("Short address").fill("eme")
+    page.get_by_role("textbox", name="Your organisation").fill("Työväen Sivistysliitto TSL")
+    page.get_by_label("Country of your organisation").select_option(label="Finland")
+    page.get_by_role("button", name="Create project").click()
+    nav = page.get_by_role("navigation", name="Project")
+    nav.get_by_role("link", name="Organisations").click()
+    add_organisation(page, "EVA bxl", "Belgium")
+    add_organisation(page, "Piteå kommun", "Sweden")
+
+    # Members from Belgium and Sweden, invited by email; they accept on their phones.
+    for email, organisation, name in [
+        ("lotte@example.org", "EVA bxl", "Lotte Peeters"),
+        ("erik@example.org", "Piteå kommun", "Erik Lindström"),
+    ]:
+        nav.get_by_role("link", name="Members").click()
+        invite = page.get_by_role("region", name="Invite someone")
+        invite.get_by_label("Email address").fill(email)
+        invite.get_by_label("Role").select_option("partner")
+        invite.get_by_label("Organisation").select_option(label=organisation)
+        invite.get_by_role("button", name="Send invitation").click()
+        expect(page.get_by_text(f"An invitation has been sent to {email}.")).to_be_visible()
+        accept_invitation(browser, live, mail_dir, name)
+    page.reload()
+    screenshot(page, "coordinator-members-1280")
+
+    # A seminar with an agenda.
+    nav.get_by_role("link", name="Meetings").click()
+    page.get_by_role("link", name="New meeting").click()
+    page.get_by_label("Title").fill("Seminar in Tampere")
+    page.get_by_label("Status").select_option(label="Published")
+    page.get_by_label("Time zone").select_option("Europe/Helsinki")
+    page.get_by_label("First day").fill("2030-03-12")
+    page.get_by_label("Last day").fill("2030-03-13")
+    page.get_by_role("button", name="Create meeting").click()
+    expect(page.get_by_role("heading", name="Plan the agenda")).to_be_visible()
+    add_agenda_item(page, "Lecture", "Recognising prior learning in Finland", 60)
+    add_agenda_item(page, "Learning café", "Learning café on guidance", 90)
+    screenshot(page, "coordinator-agenda-1280")
+    meeting = Meeting.objects.get()
+    assert [item.title for item in meeting.days.first().items.all()] == [
+        "Recognising prior learning in Finland",
+        "Learning café on guidance",
+    ]
+
+    # Practices of Belgium and Finland, then an evaluation round across countries.
+    add_practice(page, "Culturally sensitive care ambassadors", "EVA bxl")
+    add_practice(page, "Ohjaamo one-stop guidance", "Työväen Sivistysliitto TSL")
+    nav.get_by_role("link", name="Practices").click()
+    page.get_by_role("navigation", name="Practice library").get_by_role(
+        "link", name="Evaluation rounds"
+    ).click()
+    page.get_by_label("Name", exact=True).fill("Spring round")
+    page.get_by_label("Culturally sensitive care ambassadors (EVA bxl)").check()
+    page.get_by_label("Ohjaamo one-stop guidance (Työväen Sivistysliitto TSL)").check()
+    page.get_by_label("Deadline").fill("2030-04-30T16:00")
+    page.get_by_label("Reviewers per practice").fill("1")
+    page.get_by_role("button", name="Open round").click()
+    expect(page.get_by_role("heading", name="Spring round")).to_be_visible()
+    screenshot(page, "coordinator-round-1280")
+    assignments = Assignment.objects.select_related("practice__organisation", "reviewer")
+    assert assignments.count() == 2
+    for assignment in assignments:
+        reviewer_country = assignment.reviewer.memberships.get().organisation.country
+        assert reviewer_country != assignment.practice.organisation.country
+
+    # The dashboard, filtered to one country.
+    nav.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", name="Practices")).to_be_visible()
+    screenshot(page, "coordinator-dashboard-1280")
+    context.close()
