@@ -76,8 +76,12 @@ def bar_chart(title, rows, *, maximum=None, value_label=""):
     )
 
 
-def line_chart(title, x_labels, series, *, maximum):
-    """Lines over time: series maps a name to one value (or None) per x label."""
+def line_chart(title, x_labels, series, *, maximum, ticks=None):
+    """Lines over time: series maps a name to one value (or None) per x label.
+
+    The grid has a line at every whole number up to `maximum` unless `ticks` names them
+    (counts that run into the dozens need fewer lines).
+    """
     x_labels = list(x_labels)
     height, left, right, top, bottom = 260, 40, 20, 16, 40
     legend_rows = (len(series) + 2) // 3
@@ -96,7 +100,7 @@ def line_chart(title, x_labels, series, *, maximum):
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for tick in range(0, int(maximum) + 1):
+    for tick in ticks if ticks is not None else range(0, int(maximum) + 1):
         parts.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'class="chart__grid"></line><text x="{left - 8}" y="{y(tick) + 4:.1f}" '
