@@ -215,3 +215,33 @@ def test_charts_escape_what_people_typed():
     chart = line_chart("t", ["<i>"], {"<img src=x>": [2]}, maximum=5)
     assert "<img" not in chart.svg and "&lt;img" in chart.svg
     assert chart.rows == [["<img src=x>", "2"]]  # the table is escaped by the template
+
+
+def test_every_section_shows_something_on_the_demo_project(client, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jointlearn.models import Project
+
+    call_command("seed_demo", "--accounts", stdout=StringIO())
+    eme = Project.objects.get(slug="eme")
+    client.force_login(eme.memberships.get(role=Role.COORDINATOR).user)
+    response = client.get(dashboard_url(eme))
+    sections = {section.title: section for section in response.context["sections"]}
+    for title in (
+        "Learning formats named in reflection rounds",
+        "Survey trends",
+        "Learning cafés",
+    ):
+        assert not sections[title].empty, title
+        assert sections[title].charts, title
+    formats = sections["Learning formats named in reflection rounds"]
+    assert [row[0] for row in formats.tables[0].rows][:2] == [
+        "Seminar in Tampere: recognising skills on the way into work",
+        "Online session: trade unions and diversity at work",
+    ]
+    trend = sections["Survey trends"].charts[0]
+    assert trend.rows[0][0] == "How useful was the seminar for your work?"
+    assert all(value != "–" for value in trend.rows[0][1:])
+    assert sections["Learning cafés"].tables[0].rows
