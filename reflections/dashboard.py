@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from jointlearn.charts import bar_chart, line_chart
-from jointlearn.dashboard import Section, Table
+from jointlearn.dashboard import Section, Table, short_title
 from jointlearn.models import LiveActivity, Membership
 from meetings.models import AgendaItem, Meeting
 
@@ -102,7 +102,7 @@ def formats_per_meeting(project, scope):
             bar_chart(
                 title,
                 [(str(names[value]), totals[value]) for value in ranked],
-                value_label=labels[0],
+                value_label=short_title(labels[0]),
             )
         )
     else:
@@ -111,7 +111,7 @@ def formats_per_meeting(project, scope):
         section.charts.append(
             line_chart(
                 title,
-                labels,
+                [short_title(label) for label in labels],
                 {
                     str(names[value]): [counts[key][value] for key in order]
                     for value in ranked[:CHART_FORMATS]

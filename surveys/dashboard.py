@@ -7,7 +7,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from jointlearn.charts import line_chart
-from jointlearn.dashboard import Section, Table
+from jointlearn.dashboard import Section, Table, short_title
 from jointlearn.models import Membership
 
 from .models import Answer, Question, Survey
@@ -40,7 +40,7 @@ def in_scope(project, scope, user_field):
 
 
 def survey_label(survey):
-    return survey.meeting.title if survey.meeting else survey.title
+    return short_title(survey.meeting.title if survey.meeting else survey.title)
 
 
 def survey_date(survey):
