@@ -485,7 +485,7 @@
         sent.push({text: op.data.text});
         drawSent();
       } else if (op.op === "vote") {
-        state.poll.mine = op.data.choices.split(",").map(Number);
+        state.poll.mine = [].concat(op.data.choices).map(Number);
         var note = $("[data-vote-note]");
         if (note) { note.textContent = note.dataset.labelSaved; }
       }
