@@ -226,7 +226,10 @@ def test_every_section_shows_something_on_the_demo_project(client, db):
 
     call_command("seed_demo", "--accounts", stdout=StringIO())
     eme = Project.objects.get(slug="eme")
-    client.force_login(eme.memberships.get(role=Role.COORDINATOR).user)
+    coordinator = eme.memberships.get(role=Role.COORDINATOR).user
+    coordinator.preferred_language = "en"  # the demo's coordinator reads another language
+    coordinator.save(update_fields=["preferred_language"])
+    client.force_login(coordinator)
     response = client.get(dashboard_url(eme))
     sections = {section.title: section for section in response.context["sections"]}
     for title in (
