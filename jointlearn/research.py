@@ -104,11 +104,12 @@ class Export:
         )
         self.memberships = {m.user_id: m for m in members}
         self._pseudonyms = {user_id: self._pseudonym(user_id) for user_id in self.consenting}
-        # Guests' display names go too: people quote a guest by name as readily as a member.
+        # Guests' display names go too: people quote a guest by name as readily as a member
+        # (not a name as short as "Jo", which would blot out ordinary words).
         guests = Guest.objects.filter(project=project).values_list("display_name", flat=True)
         self.redact = Redactor(
             [(m.user_id, m.user.display_name, m.user.email) for m in members]
-            + [(None, name, "") for name in guests],
+            + [(None, name, "") for name in guests if len(name.strip()) >= SHORTEST_NAME_PART],
             self._pseudonyms,
         )
 

@@ -248,3 +248,23 @@ def test_every_section_shows_something_on_the_demo_project(client, db):
     assert trend.rows[0][0] == "How useful was the seminar for your work?"
     assert all(value != "–" for value in trend.rows[0][1:])
     assert sections["Learning cafés"].tables[0].rows
+
+
+def test_meeting_titles_are_shortened_on_axes_only():
+    from jointlearn.dashboard import short_title
+
+    assert short_title("Seminar in Tampere: recognising skills") == "Seminar in Tampere"
+    assert short_title("Online check-out") == "Online check-out"
+    assert short_title(": a title that starts with a colon") == ": a title that starts with a colon"
+
+
+def test_line_chart_labels_stay_inside_and_ticks_can_be_chosen():
+    chart = line_chart(
+        "t", ["First", "Middle", "Last"], {"a": [1, None, 30]}, maximum=30, ticks=range(0, 31, 10)
+    )
+    assert 'text-anchor="start" class="chart__label">First' in chart.svg
+    assert 'text-anchor="middle" class="chart__label">Middle' in chart.svg
+    assert 'text-anchor="end" class="chart__label">Last' in chart.svg
+    values = [part.split("<")[0] for part in chart.svg.split('class="chart__value">')[1:]]
+    assert values == ["0", "10", "20", "30"]
+    assert chart.rows == [["a", "1", "–", "30"]]

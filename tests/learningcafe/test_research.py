@@ -96,3 +96,12 @@ def test_nobody_consenting_gives_empty_cafe_tables(project):
     tables = open_zip(build_export(project=project).content)[1]
     assert tables["cafe_notes"] == [] and tables["cafe_summaries"] == []
     assert len(tables["cafes"]) == 1
+
+
+def test_a_guest_with_a_very_short_name_does_not_blot_out_words(project):
+    cafe, (aino,), _runner = cafe_with(project, "Aino Virtanen")
+    agree(project, aino.user)
+    op(cafe, guest_actor(cafe, "Me"), "cafe.join")
+    post(cafe, aino, "Tell me more about mentors")
+    (note,) = open_zip(build_export(project=project).content)[1]["cafe_notes"]
+    assert note["text"] == "Tell me more about mentors"
