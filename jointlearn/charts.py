@@ -76,12 +76,17 @@ def bar_chart(title, rows, *, maximum=None, value_label=""):
     )
 
 
-def line_chart(title, x_labels, series, *, maximum):
-    """Lines over time: series maps a name to one value (or None) per x label."""
+def line_chart(title, x_labels, series, *, maximum, ticks=None):
+    """Lines over time: series maps a name to one value (or None) per x label.
+
+    The grid has a line at every whole number up to `maximum` unless `ticks` names them
+    (counts that run into the dozens need fewer lines).
+    """
     x_labels = list(x_labels)
     height, left, right, top, bottom = 260, 40, 20, 16, 40
-    legend_rows = (len(series) + 2) // 3
-    total = height + legend_rows * 22
+    # One legend entry a line, so names stay readable when a phone enlarges the words.
+    legend_row = 28
+    total = height + 12 + len(series) * legend_row
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     steps = max(len(x_labels) - 1, 1)
 
@@ -96,15 +101,21 @@ def line_chart(title, x_labels, series, *, maximum):
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for tick in range(0, int(maximum) + 1):
+    for tick in ticks if ticks is not None else range(0, int(maximum) + 1):
         parts.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'class="chart__grid"></line><text x="{left - 8}" y="{y(tick) + 4:.1f}" '
             f'text-anchor="end" class="chart__value">{tick}</text>'
         )
     for index, label in enumerate(x_labels):
+        # The first and last labels start and end at their point, so none runs off the edge.
+        anchor = "middle"
+        if len(x_labels) > 1 and index == 0:
+            anchor = "start"
+        elif len(x_labels) > 1 and index == len(x_labels) - 1:
+            anchor = "end"
         parts.append(
-            f'<text x="{x(index):.1f}" y="{height - bottom + 20}" text-anchor="middle" '
+            f'<text x="{x(index):.1f}" y="{height - bottom + 20}" text-anchor="{anchor}" '
             f'class="chart__label">{escape(shorten(label, 22))}</text>'
         )
     for number_, (name, values) in enumerate(series.items()):
@@ -118,11 +129,10 @@ def line_chart(title, x_labels, series, *, maximum):
             )
         for px, py in points:
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{colour}"></circle>')
-        lx = 10 + (number_ % 3) * 210
-        ly = height + (number_ // 3) * 22
+        lx, ly = 10, height + 12 + number_ * legend_row
         parts.append(
-            f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"></rect>'
-            f'<text x="{lx + 18}" y="{ly}" class="chart__label">{escape(shorten(name, 28))}'
+            f'<rect x="{lx}" y="{ly - 12}" width="14" height="14" fill="{colour}"></rect>'
+            f'<text x="{lx + 22}" y="{ly}" class="chart__label">{escape(shorten(name, 50))}'
             "</text>"
         )
     parts.append("</svg>")

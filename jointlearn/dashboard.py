@@ -84,6 +84,13 @@ class ScopeForm(forms.Form):
         )
 
 
+def short_title(title):
+    """A meeting's title as an axis label: what comes before its colon ("Seminar in Tampere:
+    recognising skills" becomes "Seminar in Tampere"); the tables keep the whole title."""
+    head = title.split(":", 1)[0].strip()
+    return head or title
+
+
 def collect(project, scope):
     """Every module's sections, the core's first (this module is the core's hook too)."""
     found = []

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .consent import consenting_user_ids
 from .exports import safe_row
-from .models import Membership
+from .models import Guest, Membership
 from .modules import hooks
 
 REMOVED_NAME = "[name]"
@@ -104,8 +104,13 @@ class Export:
         )
         self.memberships = {m.user_id: m for m in members}
         self._pseudonyms = {user_id: self._pseudonym(user_id) for user_id in self.consenting}
+        # Guests' display names go too: people quote a guest by name as readily as a member
+        # (not a name as short as "Jo", which would blot out ordinary words).
+        guests = Guest.objects.filter(project=project).values_list("display_name", flat=True)
         self.redact = Redactor(
-            [(m.user_id, m.user.display_name, m.user.email) for m in members], self._pseudonyms
+            [(m.user_id, m.user.display_name, m.user.email) for m in members]
+            + [(None, name, "") for name in guests if len(name.strip()) >= SHORTEST_NAME_PART],
+            self._pseudonyms,
         )
 
     def _pseudonym(self, user_id):
@@ -198,7 +203,9 @@ appears under a pseudonym (P-…) made with a random salt that was used for this
 only and never stored: pseudonyms are the same across the tables of this export, and
 differ from those of any other export. Names and email addresses of the project's members
 are removed from free text: a consenting person's become their pseudonym, anyone else's
-become "[name]". Answers to anonymous surveys carry no pseudonym.
+become "[name]". Answers to anonymous surveys carry no pseudonym. The words of anonymous
+reflection rounds and of guests are left out, since nobody can tell whether their authors
+agreed; only the learning formats named in anonymous rounds are counted.
 
 codebook.csv and codebook.json describe every variable of every table.
 {empty}"""

@@ -227,6 +227,7 @@ def write_notes(cafe, plan, participants, started):
             version=1,
             text=SUMMARIES[table.theme],
             written_by=host.name if host else "Facilitator",
+            author_id=table.host_id,
         )
 
 

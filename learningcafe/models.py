@@ -138,8 +138,6 @@ class CafeParticipant(models.Model):
     country = CountryField(_("country"), blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), auto_now_add=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
-    # Open sockets of this person (the console shows who has dropped out).
-    connections = models.PositiveIntegerField(_("open connections"), default=0)
 
     class Meta:
         ordering = ["cafe", "name", "pk"]
@@ -242,6 +240,16 @@ class TableSummary(models.Model):
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH)
     written_by = models.CharField(_("written by"), max_length=100)
+    # The member who saved this version (hosts and facilitators are members): the research
+    # export includes a summary only when everyone who wrote a version of it agreed.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
 
     class Meta:

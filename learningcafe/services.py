@@ -19,7 +19,7 @@ from jointlearn.live.broadcast import project_changed
 from jointlearn.live.protocol import LiveError
 from jointlearn.models import JoinCode, LiveActivity, shown_name
 
-from . import rotation
+from . import presence, rotation
 from .models import Cafe, CafeParticipant, CafeTable, Note, TableSummary, Vote
 
 DEFAULT_TITLE = "Learning café"
@@ -273,7 +273,7 @@ def tables_state(cafe):
     return [table_dict(table, hosts) for table in cafe.tables.all()]
 
 
-def person_dict(participant, *, with_presence=False):
+def person_dict(participant):
     entry = {
         "id": participant.pk,
         "name": shown_name(participant.name),
@@ -281,8 +281,6 @@ def person_dict(participant, *, with_presence=False):
         "country": participant.country.code if participant.country else "",
         "present": participant.left_at is None,
     }
-    if with_presence:
-        entry["online"] = participant.connections > 0
     return entry
 
 
@@ -346,9 +344,14 @@ PERSON_FIELDS = ("id", "user_id", "guest_id", "name", "organisation", "country",
 
 
 def people_rows(people, *, with_presence):
-    """People as plain rows: a snapshot of 300 people stays cheap."""
-    fields = (*PERSON_FIELDS, "connections") if with_presence else PERSON_FIELDS
-    return list(people.order_by("name", "pk").values(*fields))
+    """People as plain rows: a snapshot of 300 people stays cheap. With presence, each row
+    says whether the person has a socket open (learningcafe.presence)."""
+    rows = list(people.order_by("name", "pk").values(*PERSON_FIELDS))
+    if with_presence:
+        online = presence.online_ids(row["id"] for row in rows)
+        for row in rows:
+            row["online"] = row["id"] in online
+    return rows
 
 
 def person_row(row):
@@ -359,8 +362,8 @@ def person_row(row):
         "country": row["country"] or "",
         "present": row["left_at"] is None,
     }
-    if "connections" in row:
-        entry["online"] = row["connections"] > 0
+    if "online" in row:
+        entry["online"] = row["online"]
     return entry
 
 
@@ -919,32 +922,13 @@ def save_summary(*, activity, actor, table_id, text, base_version):
             ),
         )
     summary = TableSummary.objects.create(
-        table=table, version=current + 1, text=text, written_by=actor.name[:100]
+        table=table,
+        version=current + 1,
+        text=text,
+        written_by=actor.name[:100],
+        author=actor.user,
     )
     return at_table(summary.table_id, {"kind": "summary.saved", "summary": summary_dict(summary)})
-
-
-# Presence: the console shows who has dropped out
-
-
-def socket_changed(*, activity_id, actor, connected):
-    """A socket of this person opened or closed; returns (participant id, online) when the
-    person went on- or offline, else None."""
-    people = CafeParticipant.objects.filter(cafe__activity_id=activity_id)
-    if actor.membership is not None:
-        people = people.filter(user_id=actor.membership.user_id)
-    else:
-        people = people.filter(guest_id=actor.guest.pk)
-    with transaction.atomic():
-        participant = people.select_for_update().first()
-        if participant is None:
-            return None
-        before = participant.connections
-        participant.connections = before + 1 if connected else max(0, before - 1)
-        participant.save(update_fields=["connections"])
-    if (before == 0) != (participant.connections == 0):
-        return participant.pk, participant.connections > 0
-    return None
 
 
 def lobby_changed(activity):

@@ -127,6 +127,18 @@ SPEAKERS = [
 
 POLL_OPTIONS = ["Study visits", "Learning café", "Pitches of practices", "Time to talk informally"]
 # Each guest's choices (indexes into POLL_OPTIONS).
+ONLINE = "Online session: trade unions and diversity at work"
+ONLINE_ROUND = "Online check-out: what did you gain?"
+# (prompt, answer, formats) of an anonymous round: nobody is named.
+ONLINE_ANSWERS = [
+    (0, "The union representative's story about a first job interview.", ["lecture"]),
+    (0, "That unions in Sweden have newcomer ambassadors.", ["lecture", "peer_discussion"]),
+    (1, "The breakout rooms of three: short and everyone spoke.", ["online_work"]),
+    (1, "Reading the shared workspace before the session.", ["online_work"]),
+    (1, "Talking with a Belgian colleague in the breakout room.", ["peer_discussion"]),
+    (0, "A contact in Piteå for our employer visits.", ["peer_discussion", "online_work"]),
+]
+
 POLL_VOTES = [[0, 1], [1], [0, 3], [1, 3], [0], [1, 2], [0, 1, 3], [3], [0, 1], [2, 3]]
 
 
@@ -136,7 +148,12 @@ def seed(project, stdout):
         stdout.write("Reflections: no Tampere seminar in the demo, nothing added.")
         return
     added = seed_round(project, tampere) + seed_poll(project, tampere)
-    stdout.write(f"Reflections: {added} added (Tampere reflection round and poll).")
+    online = project.meetings.filter(title=ONLINE).first()
+    if online is not None:
+        added += seed_online_round(project, online)
+    stdout.write(
+        f"Reflections: {added} added (Tampere reflection round and poll, online check-out)."
+    )
 
 
 def at(meeting, day_offset, hour, minute=0):
@@ -181,6 +198,23 @@ def seed_round(project, tampere: Meeting):
             )
     item.live_activity = activity
     item.save(update_fields=["live_activity"])
+    return 1
+
+
+@transaction.atomic
+def seed_online_round(project, online):
+    if project.live_activities.filter(title=ONLINE_ROUND).exists():
+        return 0
+    activity = create_round(
+        project=project,
+        created_by=None,
+        title=ONLINE_ROUND,
+        meeting=online,
+        anonymous=True,
+        state=LiveActivity.State.ENDED,
+    )
+    for prompt, text, formats in ONLINE_ANSWERS:
+        Answer.objects.create(activity=activity, prompt=prompt, text=text, formats=formats)
     return 1
 
 

@@ -6,7 +6,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jointlearn.live.protocol import Kind, LiveError, Op, anyone, facilitators, register
+from jointlearn.live.protocol import (
+    Kind,
+    LiveError,
+    Op,
+    SeveralValuesField,
+    anyone,
+    facilitators,
+    register,
+)
 from jointlearn.models import JoinCode, LiveActivity
 
 from .models import PROMPT_MAX_LENGTH, Poll, Vote
@@ -17,19 +25,12 @@ OPTION_MAX_LENGTH = 120
 
 
 class VoteForm(forms.Form):
-    # Socket data holds no lists: several choices come comma-separated ("0,2").
-    choices = forms.CharField(max_length=200, required=False)
+    # A list of the ticked choices, or a comma-separated string ("0,2").
+    choices = SeveralValuesField(max_items=OPTIONS_MAX + 1)
 
     def clean_choices(self):
-        # Pages without JavaScript post each ticked choice as a field of its own.
-        ticked = [
-            key[len("choice_") :]
-            for key, value in self.data.items()
-            if key.startswith("choice_") and value
-        ]
-        text = ",".join(filter(None, [str(self.cleaned_data["choices"]), *ticked]))
         try:
-            values = [int(item) for item in text.split(",") if item.strip()]
+            values = [int(item) for item in self.cleaned_data["choices"]]
         except ValueError:
             raise forms.ValidationError(_("Choose an answer from the list.")) from None
         if not values:

@@ -18,6 +18,7 @@ from jointlearn.live.protocol import (
     LiveError,
     NoDataForm,
     Op,
+    SeveralValuesField,
     anyone,
     facilitators,
     register,
@@ -52,12 +53,8 @@ def prompts_of(reflection):
     return [str(prompt) for prompt in (reflection.prompts or DEFAULT_PROMPTS)]
 
 
-def parse_formats(value):
-    """A comma-separated list of LearningFormat values (socket data holds no lists)."""
-    if isinstance(value, list):
-        items = value
-    else:
-        items = [item.strip() for item in (value or "").split(",") if item.strip()]
+def parse_formats(items):
+    """LearningFormat values, in the order of the list of formats."""
     unknown = [item for item in items if item not in LearningFormat.values]
     if unknown:
         raise forms.ValidationError(_("Choose learning formats from the list."))
@@ -77,17 +74,11 @@ class AnswerForm(forms.Form):
         },
     )
     prompt = forms.IntegerField(min_value=0, max_value=PROMPTS_MAX - 1, required=False)
-    formats = forms.CharField(required=False, max_length=400)
+    formats = SeveralValuesField(max_items=len(LearningFormat.values))
     token = forms.CharField(required=False, max_length=64)
 
     def clean_formats(self):
-        # Pages without JavaScript post each ticked format as a field of its own.
-        ticked = [
-            key[len("format_") :]
-            for key, value in self.data.items()
-            if key.startswith("format_") and value
-        ]
-        return parse_formats(",".join(filter(None, [self.cleaned_data["formats"], *ticked])))
+        return parse_formats(self.cleaned_data["formats"])
 
     def clean_token(self):
         token = self.cleaned_data["token"]

@@ -84,6 +84,13 @@ TAKE_HOME = [
     "Language cafés before working-life Finnish courses.",
 ]
 
+ONLINE = "Online session: trade unions and diversity at work"
+ONLINE_FEEDBACK_TITLE = "Feedback on the online session"
+# The Tampere survey's two scale questions asked again, word for word: the dashboard follows
+# them over time.
+ONLINE_FEEDBACK_QUESTIONS = [FEEDBACK_QUESTIONS[0], FEEDBACK_QUESTIONS[3]]
+ONLINE_SCALES = [(4, 7), (3, 6), (4, 8), (3, 7), (5, 9), (3, 6), (4, 7)]
+
 FOLLOW_UP_QUESTIONS = [
     (
         "single",
@@ -123,6 +130,7 @@ def seed(project, stdout):
     coordinator = User.objects.filter(email="coordinator@example.org").first()
     feedback = seed_feedback(project, meeting, members, coordinator)
     follow_up = seed_follow_up(project, members, coordinator)
+    seed_online_feedback(project, members, coordinator)
     decided = seed_consent(project, members)
     stdout.write(
         f"Surveys: {feedback.title} ({feedback.responses.count()} responses), "
@@ -227,6 +235,37 @@ def seed_follow_up(project, members, coordinator):
     for index, membership in enumerate(members[:3]):
         answers = answers_of(survey, index)
         services.submit_response(survey=survey, user=membership.user, answers=answers)
+    return survey
+
+
+def seed_online_feedback(project, members, coordinator):
+    meeting = Meeting.objects.filter(project=project, title=ONLINE).first()
+    survey = Survey.objects.filter(project=project, title=ONLINE_FEEDBACK_TITLE).first()
+    if meeting is None or survey is not None:
+        return survey
+    survey = services.save_survey(
+        project=project,
+        meeting=meeting,
+        title=ONLINE_FEEDBACK_TITLE,
+        intro="Two questions, the same as after Tampere, so we can see how online compares.",
+        language="en",
+        anonymous=True,
+        created_by=coordinator,
+    )
+    build(survey, ONLINE_FEEDBACK_QUESTIONS)
+    services.set_survey_open(survey=survey, is_open=True)
+    useful, recommend = survey.questions.order_by("position", "pk")
+    for membership, (first, second) in zip(members, ONLINE_SCALES, strict=False):
+        services.submit_response(
+            survey=survey,
+            user=membership.user,
+            answers={useful.pk: first, recommend.pk: second},
+        )
+    opened = datetime.combine(meeting.ends_on, time(15), tzinfo=meeting.zone)
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_at=opened, closes_at=opened + timedelta(days=7)
+    )
+    Response.objects.filter(survey=survey).update(submitted_on=meeting.ends_on)
     return survey
 
 

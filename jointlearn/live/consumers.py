@@ -22,9 +22,10 @@ logger = logging.getLogger(__name__)
 REMOVED = 4403
 
 # Sent on the database thread when a live activity's socket opens or closes, with
-# activity_id, actor and connected (True or False): a kind that follows who is here (the
-# café's console shows who has dropped out) connects a receiver. A receiver may return
-# {"group": ..., "message": ...}, which the consumer then sends to that channel-layer group.
+# activity_id, actor, connected (True or False) and socket (its channel name): a kind that
+# follows who is here (the café's console shows who has dropped out) connects a receiver.
+# A receiver may return {"group": ..., "message": ...}, which the consumer then sends to
+# that channel-layer group.
 socket_presence = Signal()
 
 
@@ -184,6 +185,7 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             activity_id=self.activity_id,
             actor=self.actor,
             connected=connected,
+            socket=self.channel_name,
         )
         for _receiver, response in responses:
             if response:

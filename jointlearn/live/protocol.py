@@ -315,14 +315,47 @@ def check_op_id(op_id):
         raise LiveError("invalid", _("The message has no valid id. Reload the page and try again."))
 
 
+# A list in the data (several ticked boxes) holds at most this many values.
+MAX_LIST_ITEMS = 50
+SCALAR = str | int | float | bool
+
+
+def plain_value(value):
+    if value is None or isinstance(value, SCALAR):
+        return True
+    return (
+        isinstance(value, list)
+        and len(value) <= MAX_LIST_ITEMS
+        and all(isinstance(item, SCALAR) for item in value)
+    )
+
+
 def check_data(data):
     if data is None:
         return {}
-    if not isinstance(data, dict) or not all(
-        isinstance(value, str | int | float | bool) or value is None for value in data.values()
-    ):
+    if not isinstance(data, dict) or not all(plain_value(value) for value in data.values()):
         raise LiveError("invalid", _("The message could not be read. Reload the page."))
     return data
+
+
+class SeveralValuesField(forms.Field):
+    """Several values of one field: a list (a form posting the name once per ticked box, or
+    a socket message's list), or one comma-separated string. Cleans to a list of strings."""
+
+    def __init__(self, *, max_items=MAX_LIST_ITEMS, **kwargs):
+        kwargs.setdefault("required", False)
+        self.max_items = max_items
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        items = value if isinstance(value, list) else str(value).split(",")
+        items = [str(item).strip() for item in items]
+        items = [item for item in items if item]
+        if len(items) > self.max_items:
+            raise forms.ValidationError(_("Too many values were sent. Reload the page."))
+        return items
 
 
 def first_error(form):
@@ -376,6 +409,13 @@ def _apply(activity_id, actor, op_id, op, data):
     spec = find_op(activity, op)
     if not spec.allowed(actor, activity):
         raise LiveError("forbidden", _("Only the facilitator can do this."))
+    if any(
+        isinstance(value, list)
+        and not isinstance(spec.form.base_fields.get(key), SeveralValuesField)
+        for key, value in data.items()
+    ):
+        # Several values where the operation takes one (a text sent twice): nothing to guess.
+        raise LiveError("invalid", _("The message could not be read. Reload the page."))
     form = spec.form(data)
     if not form.is_valid():
         raise LiveError("invalid", first_error(form))

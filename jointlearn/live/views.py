@@ -162,9 +162,10 @@ def activity_projector(request, project, activity_id):
 def activity_op(request, project, activity_id):
     """The same operations as the socket, from plain forms: pages work without JavaScript."""
     activity = activity_for(request, project, activity_id)
+    # A field posted several times (ticked boxes of one name) keeps every value, as a list.
     data = {
-        key: value
-        for key, value in request.POST.items()
+        key: values[0] if len(values) == 1 else values
+        for key, values in request.POST.lists()
         if key not in {"csrfmiddlewaretoken", "op", "id", "next"}
     }
     try:

@@ -119,13 +119,10 @@
     var data = {};
     new FormData(form).forEach(function (value, name) {
       if (["csrfmiddlewaretoken", "op", "id", "next"].indexOf(name) !== -1) { return; }
-      // A ticked format or choice is a field of its own ("format_pitch", "choice_2"), so
-      // forms posted without JavaScript keep every one; the socket gets them comma-joined.
-      var list = name.indexOf("format_") === 0 ? "formats" : name.indexOf("choice_") === 0 ? "choices" : null;
-      if (list || name === "choices") {
-        var item = list ? name.slice(name.indexOf("_") + 1) : value;
-        list = list || name;
-        data[list] = data[list] ? data[list] + "," + item : item;
+      // Ticked formats and choices share a name; the socket gets them as a list, as a form
+      // posted without JavaScript sends each of them.
+      if (name === "formats" || name === "choices") {
+        data[name] = (data[name] || []).concat([value]);
       } else {
         data[name] = ["seconds", "speaker", "offset", "prompt"].indexOf(name) !== -1 ? parseInt(value, 10) : value;
       }
@@ -307,10 +304,10 @@
         return;
       }
       data.token = newToken();
-      data.formats = data.formats || "";
+      data.formats = data.formats || [];
       live.send(form.dataset.op, data);
       form.querySelector("textarea").value = "";
-      form.querySelectorAll("input[name^=format_]").forEach(function (box) { box.checked = false; });
+      form.querySelectorAll("input[name=formats]").forEach(function (box) { box.checked = false; });
       showFeedback(form, "", false);
       drawSent();
     });
@@ -488,7 +485,7 @@
         sent.push({text: op.data.text});
         drawSent();
       } else if (op.op === "vote") {
-        state.poll.mine = op.data.choices.split(",").map(Number);
+        state.poll.mine = [].concat(op.data.choices).map(Number);
         var note = $("[data-vote-note]");
         if (note) { note.textContent = note.dataset.labelSaved; }
       }

@@ -24,6 +24,13 @@ def test_coordinator_reads_the_dashboard_and_filters_it(live, browser, screensho
     expect(page.get_by_role("heading", name="Meetings and attendance")).to_be_visible()
     expect(page.get_by_role("img", name="Attendance by country")).to_be_visible()
     expect(page.get_by_role("img", name="Mean score per criterion")).to_be_visible()
+    # What reflection rounds, surveys and cafés add.
+    expect(page.get_by_role("img", name="Learning formats named, per meeting")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Mean answer over time (scale from 1 to 5)")
+    ).to_be_visible()
+    expect(page.get_by_role("img", name="Café participants by country")).to_be_visible()
+    expect(page.get_by_role("table", name="Most-voted note per theme")).to_be_visible()
     screenshot(page, "dashboard-1280")
     # The numbers behind a chart open from the keyboard.
     summary = page.get_by_text("Show the numbers").first
@@ -42,5 +49,6 @@ def test_coordinator_reads_the_dashboard_and_filters_it(live, browser, screensho
     sign_in(page, live, "coordinator@example.org")
     page.goto(f"{live}/p/eme/dashboard/")
     expect(page.get_by_role("heading", name="Practices")).to_be_visible()
+    expect(page.get_by_role("heading", name="Survey trends")).to_be_visible()
     screenshot(page, "dashboard-390")
     phone.close()

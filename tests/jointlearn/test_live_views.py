@@ -134,3 +134,32 @@ def test_live_list_query_count(client, project, facilitator, django_assert_max_n
     with django_assert_max_num_queries(8):
         response = client.get(reverse("live_list", args=[project.slug]))
     assert response.content.decode().count('class="list__item activity-row"') == 15
+
+
+def test_a_field_posted_several_times_reaches_the_operation_as_a_list(
+    client, project, participant, wall, monkeypatch
+):
+    """The no-JavaScript form: one value stays a value, several become a list."""
+    from jointlearn.live import views as live_views
+
+    seen = {}
+
+    def apply_op(*, activity_id, actor, op_id, op, data):
+        seen.update(data)
+
+    monkeypatch.setattr(live_views.protocol, "apply_op", apply_op)
+    client.force_login(participant)
+    client.post(
+        reverse("live_op", args=[project.slug, wall.pk]),
+        {"op": "word.post", "id": "f-1", "text": "one", "ticked": ["a", "b"], "next": "x"},
+    )
+    assert seen == {"text": "one", "ticked": ["a", "b"]}
+
+
+def test_lists_in_socket_data_hold_plain_values_only():
+    from jointlearn.live.protocol import MAX_LIST_ITEMS, LiveError, check_data
+
+    assert check_data({"choices": ["0", 2]}) == {"choices": ["0", 2]}
+    for bad in ({"choices": [["0"]]}, {"choices": [{"a": 1}]}, {"x": ["1"] * (MAX_LIST_ITEMS + 1)}):
+        with pytest.raises(LiveError):
+            check_data(bad)

@@ -10,6 +10,7 @@ from jointlearn.asgi import application
 from jointlearn.live import protocol
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import LiveActivity, Role
+from learningcafe import presence
 from learningcafe.models import CafeParticipant
 
 from ..factories import add_member, make_project
@@ -44,8 +45,9 @@ async def receive_until(communicator, wanted_type):
 
 
 @database_sync_to_async
-def connections_of(user):
-    return CafeParticipant.objects.get(user=user).connections
+def online(user):
+    participant = CafeParticipant.objects.get(user=user)
+    return participant.pk in presence.online_ids([participant.pk])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,11 +63,11 @@ async def test_console_hears_who_connects_and_drops_out():
     await receive_until(phone, "snapshot")
     presence = await receive_until(console, "presence")
     assert presence == {"type": "presence", "participant": person["id"], "online": True}
-    assert await connections_of(participant) == 1
+    assert await online(participant) is True
     await phone.disconnect()
     presence = await receive_until(console, "presence")
     assert presence["online"] is False
-    assert await connections_of(participant) == 0
+    assert await online(participant) is False
     await console.disconnect()
 
 

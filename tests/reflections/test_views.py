@@ -139,8 +139,8 @@ def test_the_participant_pages_work_without_javascript(client, project, particip
             "op": "answer.post",
             "id": "form-1",
             "text": "The café",
-            "format_learning_cafe": "on",
-            "format_peer_discussion": "on",
+            # Two ticked boxes of one name: posted as the field twice.
+            "formats": ["peer_discussion", "learning_cafe"],
         },
     )
     assert Answer.objects.get().formats == ["learning_cafe", "peer_discussion"]
@@ -167,9 +167,56 @@ def test_multiple_choices_are_kept_without_javascript(client, project, facilitat
     client.force_login(participant)
     client.post(
         reverse("live_op", args=[project.slug, poll.pk]),
-        {"op": "vote", "id": "form-3", "choice_0": "on", "choice_2": "on"},
+        {"op": "vote", "id": "form-3", "choices": ["0", "2"]},
     )
     assert poll.votes.get().choices == [0, 2]
+    page = client.get(reverse("live_activity", args=[project.slug, poll.pk])).content.decode()
+    # The boxes post under one name, and the saved choices are ticked again.
+    assert page.count('name="choices"') == 3
+    assert 'value="0" checked' in page and 'value="2" checked' in page
+    assert 'value="1" checked' not in page
+
+
+def test_bad_lists_without_javascript_are_refused_plainly(
+    client, project, facilitator, participant, activities
+):
+    single = create_poll(
+        project=project,
+        created_by=facilitator,
+        question="Which day?",
+        type=Poll.Type.SINGLE,
+        options=["Monday", "Tuesday"],
+    )
+    client.force_login(participant)
+    url = reverse("live_op", args=[project.slug, single.pk])
+    response = client.post(url, {"op": "vote", "id": "f-1", "choices": ["0", "1"]}, follow=True)
+    assert "Choose one answer only." in response.content.decode()
+    assert not single.votes.exists()
+    response = client.post(url, {"op": "vote", "id": "f-2", "choices": ["0", "x"]}, follow=True)
+    assert "Choose an answer from the list." in response.content.decode()
+    round_url = reverse("live_op", args=[project.slug, activities["round"].pk])
+    response = client.post(
+        round_url,
+        {"op": "answer.post", "id": "f-3", "text": "Hi", "formats": ["pitch", "dancing"]},
+        follow=True,
+    )
+    assert "Choose learning formats from the list." in response.content.decode()
+    assert not Answer.objects.exists()
+    response = client.post(
+        round_url,
+        {"op": "answer.post", "id": "f-4", "text": "Hi", "formats": ["pitch"] * 11},
+        follow=True,
+    )
+    assert "Too many values were sent. Reload the page." in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_answer_form_ticks_formats_under_one_name(client, project, participant, activities):
+    client.force_login(participant)
+    url = reverse("live_activity", args=[project.slug, activities["round"].pk])
+    page = client.get(url).content.decode()
+    assert 'name="formats" value="study_visit"' in page
+    assert "format_" not in page
 
 
 def test_exports_of_each_kind(client, project, facilitator, participant, activities):
