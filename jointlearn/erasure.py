@@ -76,6 +76,7 @@ ACCOUNT_REFERENCES = {
     "meetings.Task.created_by": KEPT,
     "learningcafe.CafeTable.host": "set to nobody",
     "learningcafe.CafeParticipant.user": "kept without a name, marked as having left",
+    "learningcafe.TableSummary.author": KEPT_UNLESS_REMOVED,
     "reflections.Presence.user": "kept without a name",
     "reflections.Answer.user": KEPT_UNLESS_REMOVED,
     "reflections.Vote.user": KEPT_UNLESS_REMOVED,

@@ -33,7 +33,10 @@ def forget(*, user=None, guest=None, remove_contributions=False):
         hosted = CafeTable.objects.filter(host=user)
         cafes |= set(hosted.values_list("cafe_id", flat=True))
         hosted.update(host=None)
+    # Versions saved since summaries record their author, and older ones by the name written.
     summaries = TableSummary.objects.filter(table__cafe__in=cafes, written_by__in=names)
+    if user is not None:
+        summaries = summaries | TableSummary.objects.filter(author=user)
     notes = Note.objects.filter(author__in=seats)
     if remove_contributions:
         summaries.delete()
