@@ -11,7 +11,7 @@ import threading
 import time
 
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from . import pack as pack_files
@@ -76,7 +76,6 @@ def build_in_thread(pack_id):
 def build_pack(*, pack_id):
     """Build the pack recorded as `pack_id`, reporting progress on its row; the older packs
     of the project in that language are removed once it is ready."""
-    close_old_connections()
     pack = ProjectPack.objects.select_related("project").get(pk=pack_id)
     started = time.perf_counter()
 
