@@ -1250,6 +1250,22 @@ def grow_demo_project(project, times):
     parking.delete()
 
 
+def pdf_pages(pdf):
+    """The page count poppler's pdfinfo reads, or None without it."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        try:
+            info = subprocess.run(
+                ["pdfinfo", handle.name], capture_output=True, text=True, check=True
+            ).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return None
+    return next(
+        (int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), None
+    )
+
+
 def pack_figures(project, repeat):
     import zipfile
     from io import BytesIO
@@ -1277,7 +1293,7 @@ def pack_figures(project, repeat):
         "practices": project.practices.count(),
         "meetings": project.meetings.count(),
         "files": files,
-        "pdf_pages": pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages"),
+        "pdf_pages": pdf_pages(pdf),
         "zip_kb": round(len(built["zip"]) / 1024, 1),
     }
 
