@@ -153,6 +153,15 @@ def meetings_part(project):
     return entries, overview
 
 
+def matrix_cell(cell):
+    """The mean, or "(n)" for evaluations too few for a mean, or — for the own country."""
+    if cell["own"]:
+        return "—"
+    if cell["mean"] is not None:
+        return number(cell["mean"])
+    return f"({cell['count']})" if cell["count"] else ""
+
+
 def practices_part(project):
     practices = list(
         Practice.objects.filter(project=project, status=Practice.Status.PUBLISHED)
@@ -256,10 +265,7 @@ def practices_part(project):
             [
                 row["practice"].title,
                 str(row["practice"].organisation.country.name),
-                *[
-                    "—" if cell["own"] else number(cell["mean"]) if cell["count"] else ""
-                    for cell in row["cells"]
-                ],
+                *[matrix_cell(cell) for cell in row["cells"]],
             ]
             for row in rows
         ],
