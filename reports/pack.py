@@ -14,7 +14,7 @@ import json
 import zoneinfo
 from collections import Counter
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -90,6 +90,18 @@ def fingerprint(project, language):
     add(Question.objects.filter(survey__project=project))
     add(Response.objects.filter(survey__project=project), "submitted_on")
     add(Task.objects.filter(project=project), "created_at", "done_at")
+    # What has no timestamp: names, the rubric, survey texts; and the agenda's changes, which
+    # raise the meeting's calendar sequence.
+    figures.append(
+        Meeting.objects.filter(project=project).aggregate(agenda=Sum("sequence"))["agenda"]
+    )
+    for queryset, fields in [
+        (Organisation.objects.filter(project=project), ["name", "country"]),
+        (Criterion.objects.filter(project=project), ["name", "position", "weight"]),
+        (Survey.objects.filter(project=project), ["title", "translations"]),
+        (Question.objects.filter(survey__project=project), ["text", "translations"]),
+    ]:
+        figures.append(list(queryset.order_by("pk").values_list("pk", *fields)))
     text = json.dumps(figures, default=str, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jointlearn.models import Project
 from learningcafe.models import Note
+from practices.models import Criterion
 from reports import pack, services
 from reports.models import ProjectPack
 
@@ -109,6 +110,9 @@ def test_a_pack_of_the_same_data_is_served_again(
         "transfer",
         "meeting",
         "practice",
+        "organisation",
+        "agenda",
+        "criterion",
     ],
 )
 def test_the_fingerprint_moves_with_the_data(project, coordinator, world, change):
@@ -133,6 +137,18 @@ def test_the_fingerprint_moves_with_the_data(project, coordinator, world, change
     elif change == "practice":
         practice.summary = "A new summary."
         practice.save()
+    elif change == "organisation":
+        practice.organisation.name = "Renamed organisation"
+        practice.organisation.save()
+    elif change == "agenda":
+        from meetings import services as meeting_services
+
+        item = meeting.days.get().items.first()
+        meeting_services.update_item(item=item, title="Renamed slot")
+    elif change == "criterion":
+        criterion = Criterion.objects.filter(project=project).first()
+        criterion.name = "Renamed criterion"
+        criterion.save()
     assert pack.fingerprint(project, "en") != before
     assert pack.fingerprint(project, "fi") != pack.fingerprint(project, "en")
 
