@@ -1221,5 +1221,113 @@ TARGETS += [
 ]
 
 
+# The project pack (issue 9): the demo project, and one ten times its size.
+PACK_SCENARIOS = ("project_pack.demo", "project_pack.demo_10x")
+PACK_COPY = " · copy "
+
+
+def grow_demo_project(project, times):
+    """The demo project `times` over: rename what the demo seeded (its seeds find their rows
+    by title) and seed it again, so every module adds its share once more each time."""
+    import io
+
+    from django.core.management import call_command
+
+    from jointlearn.models import LiveActivity, Project
+    from meetings.models import AgendaItem, Meeting, Task
+    from practices.models import EvaluationRound, Practice
+    from surveys.models import Survey
+
+    parking = Project.objects.create(slug="pack-bench-tasks", name="Tasks parked while seeding")
+    titled = [
+        (Practice.objects.filter(project=project), "title"),
+        (Meeting.objects.filter(project=project), "title"),
+        (AgendaItem.objects.filter(day__meeting__project=project), "title"),
+        (LiveActivity.objects.filter(project=project), "title"),
+        (Survey.objects.filter(project=project), "title"),
+        (EvaluationRound.objects.filter(project=project), "name"),
+    ]
+    for copy in range(1, times):
+        for queryset, field in titled:
+            for row in queryset.exclude(**{f"{field}__contains": PACK_COPY}):
+                setattr(row, field, f"{getattr(row, field)}{PACK_COPY}{copy}"[:200])
+                row.save(update_fields=[field])
+        Task.objects.filter(project=project).update(project=parking)
+        call_command("seed_demo", "--accounts", stdout=io.StringIO())
+    Task.objects.filter(project=parking).update(project=project)
+    parking.delete()
+
+
+def pdf_pages(pdf):
+    """The page count poppler's pdfinfo reads, or None without it."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        try:
+            info = subprocess.run(
+                ["pdfinfo", handle.name], capture_output=True, text=True, check=True
+            ).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return None
+    return next(
+        (int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), None
+    )
+
+
+def pack_figures(project, repeat):
+    import zipfile
+    from io import BytesIO
+
+    from django.utils import translation
+
+    from reports import pack
+
+    with translation.override("en"):
+        started = time.perf_counter()
+        pack.fingerprint(project, "en")
+        fingerprint_ms = (time.perf_counter() - started) * 1000
+        built = {}
+
+        def build():
+            built["zip"] = pack.build(project)[1]
+
+        figures = timed(build, repeat)
+    with zipfile.ZipFile(BytesIO(built["zip"])) as archive:
+        pdf = archive.read("project-pack.pdf")
+        files = len(archive.namelist())
+    return {
+        **figures,
+        "fingerprint_ms": round(fingerprint_ms, 2),
+        "practices": project.practices.count(),
+        "meetings": project.meetings.count(),
+        "files": files,
+        "pdf_pages": pdf_pages(pdf),
+        "zip_kb": round(len(built["zip"]) / 1024, 1),
+    }
+
+
+@benchmark(*PACK_SCENARIOS)
+def project_pack(scenarios):
+    """Building the project pack (reports/pack.py: files, and the PDF through WeasyPrint) for
+    the demo project and for a project ten times its size; the fingerprint that decides
+    whether a pack built before is still current."""
+    import io
+
+    from django.core.management import call_command
+
+    from jointlearn.models import Project
+
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    call_command("seed_demo", "--accounts", stdout=io.StringIO())
+    project = Project.objects.get(slug="eme")
+    figures = {}
+    if "project_pack.demo" in scenarios:
+        figures["project_pack.demo"] = pack_figures(project, 3 if quick else 5)
+    if "project_pack.demo_10x" in scenarios:
+        grow_demo_project(project, 10)
+        figures["project_pack.demo_10x"] = pack_figures(project, 1 if quick else 3)
+    return figures
+
+
 if __name__ == "__main__":
     main()

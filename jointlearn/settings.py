@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "learningcafe",
     "reflections",
     "surveys",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -72,6 +72,7 @@ project_patterns = [
     path("surveys/", include("surveys.urls")),
     path("research/", views.research_page, name="research_page"),
     path("research/export/", views.research_export, name="research_export"),
+    path("reports/", include("reports.urls")),
 ]
 
 urlpatterns = [

@@ -17,7 +17,7 @@ from jointlearn.permissions import can_run_live_activities, is_coordinator, proj
 from jointlearn.services import DomainError
 from jointlearn.uploads import attachment_response
 
-from . import charts, library, pitch, scoring, search, services
+from . import charts, library, matrix, pitch, scoring, search, services
 from .forms import (
     CommentForm,
     CriterionFormSet,
@@ -368,34 +368,7 @@ def practice_evaluate(request, project, practice_id):
 
 @project_view()
 def transferability_matrix(request, project):
-    practices = list(
-        Practice.objects.filter(project=project, status=Practice.Status.PUBLISHED)
-        .select_related("organisation")
-        .order_by("organisation__country", "title")
-    )
-    countries = sorted(
-        {organisation.country for organisation in project.organisations.all()},
-        key=lambda country: country.name,
-    )
-    values = {}
-    for practice_id, country, value in Evaluation.objects.filter(
-        practice__project=project, practice__status=Practice.Status.PUBLISHED
-    ).values_list("practice_id", "country", "transferability"):
-        values.setdefault((practice_id, country), []).append(value)
-    rows = []
-    for practice in practices:
-        cells = []
-        for country in countries:
-            found = values.get((practice.pk, country.code), [])
-            cells.append(
-                {
-                    "country": country,
-                    "own": country == practice.organisation.country,
-                    "count": len(found),
-                    "mean": scoring.mean_if_enough(found, minimum=MIN_EVALUATIONS_FOR_RESULTS),
-                }
-            )
-        rows.append({"practice": practice, "cells": cells})
+    countries, rows = matrix.transferability_matrix(project)
     return render(
         request,
         "practices/matrix.html",

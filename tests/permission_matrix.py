@@ -140,6 +140,13 @@ PROJECT_URLS = {
     "survey_export": ("get", expect(200, COORDINATORS)),
     "research_page": ("get", expect(200, COORDINATORS)),
     "research_export": ("post", expect(200, COORDINATORS)),
+    # Reports: the learning trails for every member, the project pack for coordinators.
+    "practice_trail": ("get", expect(200)),
+    "meeting_trail": ("get", expect(200)),
+    "project_pack": ("get", expect(200, COORDINATORS)),
+    "project_pack_build": ("post", expect(302, COORDINATORS)),
+    "project_pack_status": ("get", expect(200, COORDINATORS)),
+    "project_pack_download": ("get", expect(200, COORDINATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -300,3 +307,26 @@ def cafe_world(project, people):
 
 # Each module adds the objects its URLs need: build(project, people) -> URL kwargs.
 WORLD_BUILDERS = [meetings_world, guests_world, pitch_world, cafe_world, surveys_world]
+
+
+def reports_world(project, people):
+    """A ready project pack (its file a small ZIP), for the pack's status and download."""
+    from django.core.files.base import ContentFile
+
+    from jointlearn.exports import zip_of
+    from reports.models import ProjectPack
+
+    pack = ProjectPack(
+        project=project,
+        language="en",
+        fingerprint="0" * 64,
+        status=ProjectPack.Status.READY,
+        progress=100,
+        file_name="pack.zip",
+    )
+    pack.file.save("pack.zip", ContentFile(zip_of({"README.md": b"Pack"})), save=False)
+    pack.save()
+    return {"pack_id": pack.pk}
+
+
+WORLD_BUILDERS.append(reports_world)

@@ -152,6 +152,8 @@ def test_unknown_project_is_404_for_everyone_signed_in(client, world, name):
             "survey_create",
             "research_page",
             "research_export",
+            "project_pack",
+            "project_pack_build",
         }
     ),
 )
