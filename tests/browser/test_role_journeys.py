@@ -2,6 +2,8 @@
 at the top of each test. The participant's journey by keyboard only is
 test_keyboard_journey.py."""
 
+import zipfile
+
 import pytest
 from playwright.sync_api import expect
 
@@ -243,4 +245,20 @@ def test_coordinator_journey(live, browser, mail_dir, screenshot):
     nav.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Practices")).to_be_visible()
     screenshot(page, "coordinator-dashboard-1280")
+
+    # The project pack, built off the request, then downloaded.
+    page.get_by_role("link", name="Project pack").click()
+    page.get_by_role("button", name="Build the project pack").click()
+    download = page.get_by_role("link", name="Download the project pack")
+    expect(download).to_be_visible(timeout=120_000)
+    with page.expect_download() as info:
+        download.click()
+    with zipfile.ZipFile(info.value.path()) as archive:
+        names = archive.namelist()
+        assert archive.read("project-pack.pdf").startswith(b"%PDF")
+        everything = "".join(
+            archive.read(name).decode() for name in names if name.endswith((".csv", ".md"))
+        )
+    assert "Culturally sensitive care ambassadors" in everything
+    assert "Seminar in Tampere" in everything
     context.close()
