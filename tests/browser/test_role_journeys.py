@@ -2,14 +2,17 @@
 at the top of each test. The participant's journey by keyboard only is
 test_keyboard_journey.py."""
 
+import re
 import zipfile
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from jointlearn.models import Invitation, Organisation, Role
 from jointlearn.services import invite_member
-from meetings.models import Meeting
+from meetings import services as meeting_services
+from meetings.models import AgendaItem, Meeting
 from practices.models import Assignment, Evaluation, Practice, Transfer
 
 from ..factories import PASSWORD, add_member, make_project, make_user
@@ -262,3 +265,147 @@ def test_coordinator_journey(live, browser, mail_dir, screenshot):
     assert "Culturally sensitive care ambassadors" in everything
     assert "Seminar in Tampere" in everything
     context.close()
+
+
+def join_from_the_agenda(phone, live, meeting_path, title):
+    phone.goto(f"{live}{meeting_path}")
+    phone.get_by_role("link", name=re.compile(rf"^Join\s*: {re.escape(title)}")).click()
+    expect(phone.locator("[data-live-status]")).to_have_text("Live")
+
+
+def prepare_and_open(page, title, kind=None):
+    if kind is not None:
+        page.locator(".agenda-item", has_text=title).get_by_label("Live activity").select_option(
+            label=kind
+        )
+    # "Prepare", or "Prepare: <kind>" where only one kind fits; the item's title follows.
+    page.get_by_role("button", name=re.compile(rf"^Prepare.*: {re.escape(title)}$")).click()
+    expect(page.get_by_text(f"{title} is prepared.")).to_be_visible()
+    page.get_by_role("button", name=re.compile(rf"^Open\s*: {re.escape(title)}")).click()
+    expect(page.get_by_text("Facilitator's console")).to_be_visible()
+    expect(page.locator("[data-live-status]")).to_have_text("Live")
+
+
+def test_facilitator_journey(live, browser, screenshot):
+    """Set up first: a project with a facilitator and two participants from Finland and
+    Belgium, and today's seminar whose agenda has an icebreaker, a learning café and a
+    closing reflection round."""
+    project = make_project(slug="eme", name="Empowering Migrants for Employment")
+    facilitator = make_user(email="fatima@example.org", display_name="Fatima Facilitator")
+    add_member(project, user=facilitator, role=Role.FACILITATOR)
+    for email, name, country in [
+        ("amina@example.org", "Amina Yusuf", "FI"),
+        ("bram@example.org", "Bram Claes", "BE"),
+    ]:
+        organisation = Organisation.objects.create(
+            project=project, name=f"Partner in {country}", country=country
+        )
+        add_member(
+            project,
+            role=Role.PARTICIPANT,
+            organisation=organisation,
+            user=make_user(email=email, display_name=name),
+        )
+    today = timezone.localdate()
+    meeting = meeting_services.create_meeting(
+        project=project,
+        title="Seminar in Tampere",
+        kind=Meeting.Kind.FACE_TO_FACE,
+        time_zone="Europe/Helsinki",
+        starts_on=today,
+        ends_on=today,
+        status=Meeting.Status.PUBLISHED,
+    )
+    day = meeting.days.get()
+    for title, kind in [
+        ("Where do we come from?", AgendaItem.Kind.ICEBREAKER),
+        ("Café on guidance", AgendaItem.Kind.LEARNING_CAFE),
+        ("Closing round", AgendaItem.Kind.REFLECTION_ROUND),
+    ]:
+        meeting_services.add_item(day=day, title=title, duration=30, kind=kind)
+    meeting_path = meeting.get_absolute_url()
+
+    laptop = browser.new_context(viewport=LAPTOP)
+    console = laptop.new_page()
+    sign_in(console, live, "fatima@example.org")
+    phones = []
+    for email in ("amina@example.org", "bram@example.org"):
+        phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+        sign_in(phone, live, email)
+        phones.append(phone)
+
+    # The icebreaker: a word wall, prepared and opened from the agenda.
+    console.goto(f"{live}{meeting_path}")
+    prepare_and_open(console, "Where do we come from?", "Check-in word wall")
+    for phone, word in zip(phones, ["Curious", "Tired"], strict=True):
+        join_from_the_agenda(phone, live, meeting_path, "Where do we come from?")
+        phone.get_by_label("Your word", exact=True).fill(word)
+        phone.get_by_role("button", name="Post").click()
+    expect(console.locator("[data-moderation]")).to_contain_text("curious", ignore_case=True)
+    expect(console.locator("[data-moderation]")).to_contain_text("tired", ignore_case=True)
+
+    # The café: opened from the agenda, its two tables set up, three rounds.
+    console.goto(f"{live}{meeting_path}")
+    prepare_and_open(console, "Café on guidance")
+    console.get_by_role("link", name="Change the set-up").click()
+    rows = console.locator(".table-row")
+    rows.nth(0).get_by_label("Theme").fill("Peer tutoring")
+    rows.nth(1).get_by_label("Theme").fill("The employer's perspective")
+    console.get_by_label("Rounds", exact=True).fill("3")
+    console.get_by_role("button", name=re.compile("^Save")).click()
+    expect(console.get_by_text("Facilitator's console")).to_be_visible()
+    for phone in phones:
+        join_from_the_agenda(phone, live, meeting_path, "Café on guidance")
+        phone.get_by_role("button", name="Check in").click()
+        expect(phone.get_by_role("heading", name="You are checked in.")).to_be_visible()
+    console.get_by_role("button", name="Start the café").click()
+    phones[0].get_by_label("Your note").fill("A tutor who came the same way is believed.")
+    phones[0].get_by_role("button", name="Post the note").click()
+    expect(console.locator("[data-notes] .note__text")).to_have_count(1)
+    for round_number in (2, 3):
+        console.get_by_role("button", name="End the round now").click()
+        console.get_by_role("button", name="Next round: everyone moves").click()
+        expect(console.locator("[data-round]")).to_have_text(f"Round {round_number} of 3")
+        for phone in phones:
+            expect(phone.locator("[data-round]")).to_have_text(f"Round {round_number} of 3")
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.get_by_role("button", name="End the café").click()
+    for phone in phones:
+        expect(phone.get_by_role("heading", name="The café has ended. Thank you!")).to_be_visible()
+
+    # The closing round: both say they are here and answer; the facilitator runs the order.
+    console.goto(f"{live}{meeting_path}")
+    prepare_and_open(console, "Closing round")
+    for phone, text in zip(
+        phones,
+        ["Talking with the Finnish tutors at the café.", "The study visit showed skills."],
+        strict=True,
+    ):
+        join_from_the_agenda(phone, live, meeting_path, "Closing round")
+        phone.get_by_role("button", name="I'm here").click()
+        expect(phone.get_by_text("You are on the list. Thank you!")).to_be_visible()
+        phone.get_by_label("Answer", exact=True).fill(text)
+        phone.get_by_role("button", name="Send my answer").click()
+    expect(console.locator("[data-speakers] .speaker")).to_have_count(2)
+    console.get_by_role("button", name="Next speaker").click()
+    expect(
+        console.locator(".answer__text", has_text="The study visit showed skills.")
+    ).to_be_visible()
+    screenshot(console, "facilitator-reflection-1280")
+
+    # The meeting pack holds every activity the seminar ran.
+    console.goto(f"{live}{meeting_path}")
+    with console.expect_download() as info:
+        console.get_by_role("link", name="Download the meeting pack (ZIP)").click()
+    with zipfile.ZipFile(info.value.path()) as archive:
+        everything = "".join(
+            archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+        )
+    for text in [
+        "Where do we come from?",
+        "A tutor who came the same way is believed.",
+        "The study visit showed skills.",
+    ]:
+        assert text in everything
+    for context in [laptop, *[phone.context for phone in phones]]:
+        context.close()
