@@ -140,6 +140,14 @@ PROJECT_URLS = {
     "survey_export": ("get", expect(200, COORDINATORS)),
     "research_page": ("get", expect(200, COORDINATORS)),
     "research_export": ("post", expect(200, COORDINATORS)),
+    # Outputs: every format of an activity's or a survey's results, and sharing them
+    "live_export_md": ("get", expect(200, FACILITATORS)),
+    "live_export_pdf": ("get", expect(200, FACILITATORS)),
+    "live_share": ("post", expect(302, FACILITATORS)),
+    "meeting_pack_share": ("post", expect(302, FACILITATORS)),
+    "survey_export_md": ("get", expect(200, COORDINATORS)),
+    "survey_export_json": ("get", expect(200, COORDINATORS)),
+    "survey_export_pdf": ("get", expect(200, COORDINATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -164,6 +172,8 @@ PUBLIC_URLS = {
     "calendar_feed",
     "consent_change",
     "survey_link",
+    "shared_output",
+    "shared_output_file",
 }
 
 
