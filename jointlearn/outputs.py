@@ -83,6 +83,11 @@ class Output:
             **self.about,
         }
 
+    @property
+    def labels(self):
+        """Column names as printed: "said_by" reads "said by" and can wrap."""
+        return [name.replace("_", " ") for name in self.fields]
+
     def printed_rows(self):
         """The rows as a reader sees them: times in the viewer's zone, no microseconds."""
         return [
@@ -310,7 +315,7 @@ def printed(output):
     return {
         "title": output.title,
         "kind_label": output.kind_label,
-        "fields": output.fields,
+        "fields": output.labels,
         "rows": rows,
         "charts": output.charts,
         "total": len(output.rows),
