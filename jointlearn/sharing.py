@@ -2,7 +2,7 @@
 revoke it, find what is shared. What a share shows is jointlearn/outputs.py's SHARED
 audience; who may publish is `permissions.can_share_outputs`."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,9 +14,20 @@ class CannotShare(DomainError):
     pass
 
 
-@transaction.atomic
 def publish(*, project, created_by, activity=None, meeting=None):
     """Share the output with the participants; sharing it again keeps the same link."""
+    try:
+        return _publish(project, created_by, activity, meeting)
+    except IntegrityError:
+        # Shared at the same moment from another page: that share is the one.
+        share = live_share(activity=activity, meeting=meeting)
+        if share is None:
+            raise
+        return share
+
+
+@transaction.atomic
+def _publish(project, created_by, activity, meeting):
     target = activity if activity is not None else meeting
     if target is None or target.project_id != project.pk:
         raise CannotShare(_("This output is not part of the project."))
