@@ -15,7 +15,13 @@ def live_share_of(activity=None, meeting=None):
 
 @register.simple_tag
 def shared_from_meeting(meeting):
-    return sharing.shared_for_meeting(meeting)
+    """{"shares": the live shares of the meeting and its activities, "pack": the meeting
+    pack's own share or None}, in one query."""
+    shares = sharing.shared_for_meeting(meeting)
+    return {
+        "shares": shares,
+        "pack": next((share for share in shares if share.meeting_id == meeting.pk), None),
+    }
 
 
 @register.filter
