@@ -78,6 +78,7 @@ ACCOUNT_REFERENCES = {
     "learningcafe.CafeParticipant.user": "kept without a name, marked as having left",
     "learningcafe.TableSummary.author": KEPT_UNLESS_REMOVED,
     "reports.ProjectPack.requested_by": KEPT,
+    "jointlearn.Share.created_by": KEPT,
     "reflections.Presence.user": "kept without a name",
     "reflections.Answer.user": KEPT_UNLESS_REMOVED,
     "reflections.Vote.user": KEPT_UNLESS_REMOVED,

@@ -623,3 +623,82 @@ class ConsentDecision(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.project}: {'yes' if self.given else 'no'}"
+
+
+def new_share_token():
+    return secrets.token_urlsafe(24)
+
+
+class Share(models.Model):
+    """An output published to the participants: a live activity's results or a meeting's
+    pack. Members see it on the meeting and activity pages; anyone with the link (its
+    token) opens it until it is revoked. What a share shows is jointlearn/outputs.py's
+    SHARED audience: no hidden entries and no names."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="shares", verbose_name=_("project")
+    )
+    activity = models.ForeignKey(
+        LiveActivity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shares",
+        verbose_name=_("activity"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shares",
+        verbose_name=_("meeting"),
+    )
+    # Unguessable (192 random bits) and shown to members to pass on: stored as it is.
+    token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    created_at = models.DateTimeField(_("published"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("shared output")
+        verbose_name_plural = _("shared outputs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(activity__isnull=False, meeting__isnull=True)
+                | Q(activity__isnull=True, meeting__isnull=False),
+                name="share_of_one_output",
+            ),
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(revoked_at__isnull=True, activity__isnull=False),
+                name="one_live_share_per_activity",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(revoked_at__isnull=True, meeting__isnull=False),
+                name="one_live_share_per_meeting",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.activity or self.meeting} ({'revoked' if self.revoked_at else 'shared'})"
+
+    def get_absolute_url(self):
+        return reverse("shared_output", args=[self.token])
+
+    @property
+    def is_live(self):
+        return self.revoked_at is None
+
+    @property
+    def title(self):
+        return self.activity.title if self.activity_id else self.meeting.title

@@ -133,3 +133,8 @@ def project_view(permission=can_view_project, *, allow_guests=False):
         return wrapped
 
     return decorator
+
+
+def can_share_outputs(membership):
+    """Publish an activity's results or a meeting's pack to the participants, and revoke it."""
+    return can_run_live_activities(membership)

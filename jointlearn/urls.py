@@ -8,7 +8,7 @@ from django.urls import include, path
 from meetings import views as meeting_views
 from surveys import views as survey_views
 
-from . import views
+from . import sharing_views, views
 from .forms import SignInForm
 from .live import views as live_views
 
@@ -63,6 +63,24 @@ project_patterns = [
         {"fmt": "json"},
         name="live_export_json",
     ),
+    path(
+        "live/<int:activity_id>/export.md",
+        live_views.activity_export,
+        {"fmt": "md"},
+        name="live_export_md",
+    ),
+    path(
+        "live/<int:activity_id>/export.pdf",
+        live_views.activity_export,
+        {"fmt": "pdf"},
+        name="live_export_pdf",
+    ),
+    path("live/<int:activity_id>/share/", sharing_views.activity_share, name="live_share"),
+    path(
+        "meetings/<int:meeting_id>/share/",
+        sharing_views.meeting_pack_share,
+        name="meeting_pack_share",
+    ),
     path("lobby/", views.project_lobby, name="project_lobby"),
     path("lobby/leave/", views.guest_leave, name="guest_leave"),
     path("practices/", include("practices.urls")),
@@ -102,6 +120,12 @@ urlpatterns = [
     path("calendar/<str:token>/<str:scope>.ics", meeting_views.calendar_feed, name="calendar_feed"),
     path("accounts/consent/<int:project_id>/", views.consent_change, name="consent_change"),
     path("surveys/<int:survey_id>/<str:token>/", survey_views.survey_link, name="survey_link"),
+    path("shared/<str:token>/", sharing_views.shared_output, name="shared_output"),
+    path(
+        "shared/<str:token>/output.<str:fmt>",
+        sharing_views.shared_output_file,
+        name="shared_output_file",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,14 +12,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from jointlearn.exports import activity_files, activity_results, csv_text, markdown_table, zip_of
+from jointlearn import outputs
+from jointlearn.exports import csv_text, markdown_table, zip_of
 from jointlearn.models import LiveActivity
 
 from .agenda import agenda_days
 from .models import Registration
 from .printing import StaticFilesOnly
-
-PDF_ROWS = 200  # rows of an activity printed in the combined PDF; the CSV has all of them
 
 
 def activities_of(meeting):
@@ -97,21 +96,14 @@ def attendance_files(summary):
     return files
 
 
-def printed_activity(activity):
-    results = activity_results(activity) or {"csv_fields": [], "csv_rows": []}
-    rows = results["csv_rows"]
-    fields = results["csv_fields"]
-    return {
-        "title": activity.title,
-        "kind_label": activity.get_kind_display(),
-        "fields": fields,
-        "rows": [[row.get(field, "") for field in fields] for row in rows[:PDF_ROWS]],
-        "total": len(rows),
-        "truncated": len(rows) > PDF_ROWS,
-    }
+def activity_outputs(activities, audience):
+    """[(activity, its output for the audience)] (jointlearn/outputs.py), kinds that export
+    nothing left out."""
+    found = [(a, outputs.activity_output(a, audience=audience)) for a in activities]
+    return [(activity, output) for activity, output in found if output is not None]
 
 
-def combined_pdf(request, meeting, days, summary, activities):
+def combined_pdf(request, meeting, days, summary, activity_outputs, *, shared=False):
     html = render_to_string(
         "meetings/pack_print.html",
         {
@@ -119,7 +111,8 @@ def combined_pdf(request, meeting, days, summary, activities):
             "meeting": meeting,
             "days": days,
             "attendance": summary,
-            "activities": [printed_activity(activity) for activity in activities],
+            "activities": [outputs.printed(output) for _activity, output in activity_outputs],
+            "shared": shared,
             "printed_at": timezone.localtime(timezone.now(), meeting.zone),
         },
         request=request,
@@ -149,18 +142,25 @@ def readme(meeting, activities):
     return "\n".join(lines) + "\n"
 
 
-def build(request, meeting):
-    """(file name, ZIP bytes) of the meeting pack."""
+def build(request, meeting, *, audience=outputs.FACILITATORS):
+    """(file name, ZIP bytes) of the meeting pack; a pack shared with the participants
+    (audience SHARED) has each activity's shared output (jointlearn/outputs.py)."""
     days = agenda_days(meeting, viewer_zone=meeting.zone)
     summary = attendance(meeting)
     activities = activities_of(meeting)
+    produced = activity_outputs(activities, audience)
+    shared = audience == outputs.SHARED
     files = {
         "README.md": readme(meeting, activities).encode(),
-        "meeting-pack.pdf": combined_pdf(request, meeting, days, summary, activities),
+        "meeting-pack.pdf": combined_pdf(request, meeting, days, summary, produced, shared=shared),
         "agenda.md": agenda_markdown(meeting, days).encode(),
         **attendance_files(summary),
     }
-    for activity in activities:
-        files.update(activity_files(activity, folder="activities/"))
-    name = f"{slugify(meeting.title)[:60] or 'meeting'}-{meeting.starts_on.isoformat()}-pack.zip"
+    for activity, output in produced:
+        files.update(outputs.files_of(output, f"activities/{output.stem}-{activity.pk}"))
+    suffix = "-shared" if shared else ""
+    name = (
+        f"{slugify(meeting.title)[:60] or 'meeting'}-{meeting.starts_on.isoformat()}"
+        f"-pack{suffix}.zip"
+    )
     return name, zip_of(files)

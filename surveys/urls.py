@@ -34,4 +34,22 @@ urlpatterns = [
     path("<int:survey_id>/answer/", views.survey_answer, name="survey_answer"),
     path("<int:survey_id>/results/", views.survey_results, name="survey_results"),
     path("<int:survey_id>/results.csv", views.survey_export, name="survey_export"),
+    path(
+        "<int:survey_id>/results.md",
+        views.survey_output_export,
+        {"fmt": "md"},
+        name="survey_export_md",
+    ),
+    path(
+        "<int:survey_id>/results.json",
+        views.survey_output_export,
+        {"fmt": "json"},
+        name="survey_export_json",
+    ),
+    path(
+        "<int:survey_id>/results.pdf",
+        views.survey_output_export,
+        {"fmt": "pdf"},
+        name="survey_export_pdf",
+    ),
 ]

@@ -13,12 +13,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jointlearn import outputs
 from jointlearn.exports import safe_row
 from jointlearn.models import Membership
 from jointlearn.permissions import project_view
 from jointlearn.services import DomainError
 
 from . import services
+from .exports import survey_output
 from .forms import LANGUAGE_NAMES, AnswerForm, QuestionForm, SurveyForm, TranslationForm
 from .models import Choice, Question, Response, Survey
 from .permissions import can_manage_surveys
@@ -416,3 +418,11 @@ def survey_export(request, project, survey_id):
                 row.append(answer.text)
         writer.writerow(safe_row(row))
     return response
+
+
+@project_view(can_manage_surveys)
+def survey_output_export(request, project, survey_id, fmt):
+    """The results as Markdown, JSON or PDF (jointlearn/outputs.py); the CSV is above."""
+    survey = get_survey(project, survey_id)
+    output = survey_output(survey, language=translation.get_language())
+    return outputs.download(output, fmt, request)

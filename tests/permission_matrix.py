@@ -147,6 +147,14 @@ PROJECT_URLS = {
     "project_pack_build": ("post", expect(302, COORDINATORS)),
     "project_pack_status": ("get", expect(200, COORDINATORS)),
     "project_pack_download": ("get", expect(200, COORDINATORS)),
+    # Outputs: every format of an activity's or a survey's results, and sharing them
+    "live_export_md": ("get", expect(200, FACILITATORS)),
+    "live_export_pdf": ("get", expect(200, FACILITATORS)),
+    "live_share": ("post", expect(302, FACILITATORS)),
+    "meeting_pack_share": ("post", expect(302, FACILITATORS)),
+    "survey_export_md": ("get", expect(200, COORDINATORS)),
+    "survey_export_json": ("get", expect(200, COORDINATORS)),
+    "survey_export_pdf": ("get", expect(200, COORDINATORS)),
 }
 
 # URLs outside any project, each listed so that a new one is a conscious decision.
@@ -178,6 +186,8 @@ PUBLIC_URLS = {
     "help_index",
     "help",
     "help_picture",
+    "shared_output",
+    "shared_output_file",
 }
 
 

@@ -5,15 +5,13 @@ import uuid
 
 import segno
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..exports import csv_text
+from .. import outputs
 from ..models import LiveActivity
 from ..permissions import (
     activities_open_to_guest,
@@ -186,28 +184,9 @@ def activity_op(request, project, activity_id):
 
 @project_view(can_run_live_activities)
 def activity_export(request, project, activity_id, fmt):
+    """The activity's results as Markdown, CSV, JSON or PDF (jointlearn/outputs.py)."""
     activity = activity_for(request, project, activity_id)
-    definition = protocol.definition_of(activity)
-    if definition.export is None:
+    output = outputs.activity_output(activity)
+    if output is None:
         raise Http404(_("This activity has nothing to export."))
-    results = definition.export(activity)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{slugify(activity.title)[:40] or activity.kind}-{stamp}"
-    if fmt == "json":
-        payload = {
-            "activity": {
-                "title": activity.title,
-                "kind": activity.kind,
-                "project": project.name,
-                "exported_at": timezone.now().isoformat(),
-                **results.get("activity", {}),
-            },
-            **results["json"],
-        }
-        response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write(csv_text(results["csv_fields"], results["csv_rows"]))
-    return response
+    return outputs.download(output, fmt, request)
