@@ -174,11 +174,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer and cache: Redis through REDIS_URL, otherwise in process memory.
 REDIS_URL = env_str("REDIS_URL")
+# Messages a channel may hold before the layer drops more (channels' default, 100). A socket
+# that misses events this way sees a version gap and resyncs (jointlearn/live/consumers.py).
+CHANNEL_CAPACITY = env_int("CHANNEL_CAPACITY", 100)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("REDIS_PREFIX", "jointlearn")},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env_str("REDIS_PREFIX", "jointlearn"),
+                "capacity": CHANNEL_CAPACITY,
+            },
         }
     }
     CACHES = {
@@ -189,7 +196,12 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "jointlearn.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "jointlearn.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": CHANNEL_CAPACITY},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "jointlearn.User"

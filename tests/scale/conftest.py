@@ -19,12 +19,16 @@ def redis_url(tmp_path):
     process.wait(timeout=10)
 
 
-def start_workers(redis_url, tmp_path, count=2, **settings):
-    """`count` daphne workers on one Redis; `settings` go into their environment."""
+def start_workers(redis_url, tmp_path, count=2, arguments=(), **settings):
+    """`count` daphne workers on one Redis; `settings` go into their environment and
+    `arguments` onto daphne's command line."""
     environment = server_environment(
         REDIS_URL=redis_url, REDIS_PREFIX=f"jl-test-{tmp_path.name}"[:40], **settings
     )
-    return [start_daphne(environment, tmp_path / f"worker-{number}.log") for number in range(count)]
+    return [
+        start_daphne(environment, tmp_path / f"worker-{number}.log", arguments=arguments)
+        for number in range(count)
+    ]
 
 
 @pytest.fixture
