@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install messages run test lint format bench
+.PHONY: install messages run test lint format bench soak
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -40,3 +40,8 @@ test: lint
 
 bench: install
 	$(PY) bench/run.py
+
+# 300 participants in a café on two workers for ten minutes (SOAK_MINUTES, SOAK_ROTATE_S to
+# shorten); not part of `make test`. Needs Redis: REDIS_URL or redis-server on the PATH.
+soak: install
+	$(PY) bench/soak.py
