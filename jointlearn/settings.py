@@ -182,7 +182,18 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 caps a connection pool at 100 connections and fails beyond
+                # ("Too many connections"): a worker with 150 café sockets met it in the soak
+                # and lost sockets. Redis itself takes 10,000 clients. Its read timeout (5 s)
+                # equals the layer's blocking receive (BZPOPMIN for 5 s): a reply a moment
+                # late killed the socket's consumer; the read timeout must be longer.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000),
+                        "socket_timeout": 30,
+                    }
+                ],
                 "prefix": env_str("REDIS_PREFIX", "jointlearn"),
                 "capacity": CHANNEL_CAPACITY,
             },

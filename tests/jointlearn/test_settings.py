@@ -125,3 +125,21 @@ async def test_the_in_memory_layer_cleans_at_most_once_a_second(monkeypatch):
     await layer.send(channel, {"type": "x"})
     await layer.receive(channel)
     assert len(walks) == 2
+
+
+def test_the_channel_layer_has_room_for_a_busy_worker():
+    """redis-py 8 fails past 100 connections a pool, and its 5 s read timeout cut the
+    layer's 5 s blocking receive: sockets were lost in the soak. Both layers keep channels'
+    capacity unless CHANNEL_CAPACITY says."""
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    assert config["capacity"] == settings.CHANNEL_CAPACITY == 100
+    if os.environ.get("REDIS_URL"):
+        (host,) = config["hosts"]
+        assert host["address"] == os.environ["REDIS_URL"]
+        assert host["max_connections"] >= 1000
+        # Longer than the layer's blocking receive, or an idle socket's consumer dies.
+        from channels_redis.core import RedisChannelLayer
+
+        assert host["socket_timeout"] > RedisChannelLayer.brpop_timeout
+    else:
+        assert "hosts" not in config
