@@ -289,9 +289,12 @@ async def soak(urls, audience, pids):
         facilitate(console, stats, until),
         *(person.write(until) for person in people),
     )
-    # Quiet: every note acknowledged (or refused), then GRACE_S for the last events.
+    # Quiet: every note acknowledged (or refused) and every asked snapshot in (at most
+    # SETTLE_S), then GRACE_S for the last events.
     deadline = time.perf_counter() + SETTLE_S
-    while any(person.outbox for person in people) and time.perf_counter() < deadline:
+    while time.perf_counter() < deadline and any(
+        person.outbox or person.waiting for person in [*people, console]
+    ):
         await asyncio.sleep(0.2)
     await asyncio.sleep(GRACE_S)
     version, notes, ops = await asyncio.to_thread(stored_notes, audience["activity_id"])
