@@ -49,7 +49,7 @@ from urllib.parse import urlsplit, urlunsplit
 import run  # bench/run.py, beside this file (the script's directory is on the path)
 from load import CONNECT_CONCURRENCY, percentile, resident_kb
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 MINUTES = float(os.environ.get("SOAK_MINUTES", "10"))
 ROTATE_S = float(os.environ.get("SOAK_ROTATE_S", "120"))
@@ -139,7 +139,7 @@ class Participant:
                 try:
                     await self.open()
                     break
-                except (OSError, InvalidStatus, TimeoutError):
+                except (OSError, InvalidHandshake, TimeoutError):
                     continue
 
     async def take(self, message, now):
@@ -231,8 +231,18 @@ async def connect_all(urls, participants, facilitator, stats):
     console = Participant(urls[0], facilitator, stats)
 
     async def open_one(client):
-        async with gate:
-            await client.open()
+        # A handshake the busy server gave up on (daphne rejects one still unanswered after
+        # 5 s) is tried again, as a browser does.
+        for attempt in range(5):
+            async with gate:
+                try:
+                    await client.open()
+                    return
+                except (OSError, InvalidHandshake, TimeoutError):
+                    if attempt == 4:
+                        raise
+                    stats.reconnects += 1
+            await asyncio.sleep(random.uniform(0, 2**attempt))
 
     await asyncio.gather(*(open_one(client) for client in [*people, console]))
     readers = [asyncio.create_task(client.read()) for client in [*people, console]]
