@@ -166,7 +166,8 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
                 facilitators_group(self.activity_id), self.channel_name
             )
         await self.accept()
-        await self.send_snapshot()
+        with translation.override(self.language):
+            await self.send_snapshot()
         await self.report_presence(connected=True)
 
     async def disconnect(self, code):
