@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install messages run test lint format bench screenshots
+.PHONY: install messages run test lint format bench soak screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -45,3 +45,8 @@ bench: install
 screenshots: install
 	$(VENV)/bin/pytest tests/browser -q
 	$(PY) docs/screenshots.py
+
+# 300 participants in a café on two workers for ten minutes (SOAK_MINUTES, SOAK_ROTATE_S to
+# shorten); not part of `make test`. Needs Redis: REDIS_URL or redis-server on the PATH.
+soak: install
+	$(PY) bench/soak.py

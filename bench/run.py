@@ -1044,9 +1044,9 @@ CAFE_LIVE_SCENARIOS = ("cafe_mix_300", "cafe_rotate_300")
 CAFE_LIVE_TABLES, CAFE_LIVE_ROUNDS, CAFE_LIVE_CAPACITY = 30, 6, 10
 
 
-def prepare_cafe_audience():
+def prepare_cafe_audience(rounds=CAFE_LIVE_ROUNDS):
     """A running café of 300 checked-in guests on 30 tables and its facilitator's session,
-    written before daphne starts, in the same SQLite file."""
+    written before daphne starts, in the same database."""
     from importlib import import_module
 
     from django.conf import settings
@@ -1073,7 +1073,7 @@ def prepare_cafe_audience():
         created_by=coordinator,
         title="Learning café",
         tables=[{"theme": f"Theme {n}"} for n in range(1, CAFE_LIVE_TABLES + 1)],
-        rounds=CAFE_LIVE_ROUNDS,
+        rounds=rounds,
         table_capacity=CAFE_LIVE_CAPACITY,
         round_minutes=20,
     )
@@ -1099,6 +1099,7 @@ def prepare_cafe_audience():
     )
     return {
         "path": f"/ws/p/{project.slug}/live/{activity.pk}/",
+        "activity_id": activity.pk,
         "cookie": settings.SESSION_COOKIE_NAME,
         "facilitator": session(
             {

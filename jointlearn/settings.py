@@ -175,11 +175,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer and cache: Redis through REDIS_URL, otherwise in process memory.
 REDIS_URL = env_str("REDIS_URL")
+# Messages a channel may hold before the layer drops more (channels' default, 100). A socket
+# that misses events this way sees a version gap and resyncs (jointlearn/live/consumers.py).
+CHANNEL_CAPACITY = env_int("CHANNEL_CAPACITY", 100)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("REDIS_PREFIX", "jointlearn")},
+            "CONFIG": {
+                # redis-py 8 caps a connection pool at 100 connections and fails beyond
+                # ("Too many connections"): a worker with 150 café sockets met it in the soak
+                # and lost sockets. Redis itself takes 10,000 clients. Its read timeout (5 s)
+                # equals the layer's blocking receive (BZPOPMIN for 5 s): a reply a moment
+                # late killed the socket's consumer; the read timeout must be longer.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000),
+                        "socket_timeout": 30,
+                    }
+                ],
+                "prefix": env_str("REDIS_PREFIX", "jointlearn"),
+                "capacity": CHANNEL_CAPACITY,
+            },
         }
     }
     CACHES = {
@@ -196,7 +214,12 @@ if REDIS_URL:
         },
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "jointlearn.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "jointlearn.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": CHANNEL_CAPACITY},
+        }
+    }
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "fragments": {

@@ -105,7 +105,7 @@ def evaluation_over_time(project, scope):
             total, count = sums.get((criterion.pk, period), (0, 0))
             values.append(round(total / count, 2) if count else None)
         if any(value is not None for value in values):
-            series[criterion.name] = values
+            series[criterion.label] = values
     top = max((criterion.scale_max for criterion in criteria), default=5)
     if len(periods) == 1:
         # One period so far: nothing to follow over time yet, so bars say it more plainly.

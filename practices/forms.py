@@ -344,12 +344,12 @@ class EvaluationForm(forms.Form):
         score_fields = {}
         for criterion in criteria:
             message = _("Give “%(name)s” a score from 1 to %(max)d.") % {
-                "name": criterion.name,
+                "name": criterion.label,
                 "max": criterion.scale_max,
             }
             score_fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
-                help_text=criterion.help_text,
+                label=criterion.label,
+                help_text=criterion.explanation,
                 coerce=int,
                 choices=[(v, str(v)) for v in range(1, criterion.scale_max + 1)],
                 widget=forms.RadioSelect(attrs={"class": "scale"}),

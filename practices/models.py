@@ -38,7 +38,14 @@ class TargetGroup(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The name as shown: a default the project kept is in the viewer's language."""
+        from .services import shown
+
+        return shown(self.name)
 
 
 class PracticeTheme(TaggedItemBase):
@@ -285,7 +292,21 @@ class Criterion(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The name as shown: a default criterion the project kept is in the viewer's
+        language (the rubric's settings still edit the stored name)."""
+        from .services import shown
+
+        return shown(self.name)
+
+    @property
+    def explanation(self):
+        from .services import shown
+
+        return shown(self.help_text)
 
 
 class EvaluationRound(models.Model):

@@ -56,8 +56,14 @@ def practice_ids(activity):
 
 def session_criteria(activity):
     """[{id, name, help_text, scale_max}]: copied from the rubric when the session is set up,
-    so a later change to the rubric does not change what the room rated on."""
-    return list(activity.config.get("criteria", []))
+    so a later change to the rubric does not change what the room rated on. Default
+    criteria the project kept read in the viewer's language."""
+    from .services import shown
+
+    return [
+        {**entry, "name": shown(entry["name"]), "help_text": shown(entry.get("help_text", ""))}
+        for entry in activity.config.get("criteria", [])
+    ]
 
 
 def position_of(activity):

@@ -79,6 +79,28 @@ DEFAULT_TARGET_GROUPS = [
 ]
 
 
+def english_defaults():
+    """The default criteria, explanations and target groups as stored when a project was set
+    up in English."""
+    global _english_defaults
+    if _english_defaults is None:
+        from django.utils import translation
+
+        with translation.override("en"):
+            texts = [text for pair in DEFAULT_CRITERIA for text in pair]
+            _english_defaults = frozenset(str(text) for text in [*texts, *DEFAULT_TARGET_GROUPS])
+    return _english_defaults
+
+
+_english_defaults = None
+
+
+def shown(text):
+    """A default the project has kept, in the viewer's language; anything the project wrote
+    itself, as written."""
+    return _(text) if text in english_defaults() else text
+
+
 class NotAllowed(DomainError):
     pass
 

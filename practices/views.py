@@ -242,7 +242,7 @@ def radar_of(results):
         return None
     return charts.radar(
         [row["result"].mean / row["criterion"].scale_max for row in shown],
-        [row["criterion"].name for row in shown],
+        [row["criterion"].label for row in shown],
     )
 
 

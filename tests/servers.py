@@ -55,12 +55,13 @@ def wait_until_healthy(process, url, log_path, timeout=30):
             time.sleep(0.2)
 
 
-def start_daphne(environment, log_path, port=None):
-    """A daphne worker serving the ASGI app; returns (process, url) once /healthz answers."""
+def start_daphne(environment, log_path, port=None, arguments=()):
+    """A daphne worker serving the ASGI app; returns (process, url) once /healthz answers.
+    `arguments` go to daphne's command line (for example its ping interval)."""
     port = port or free_port()
     log = open(log_path, "a")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [*DAPHNE, "-p", str(port), "jointlearn.asgi:application"],
+        [*DAPHNE, "-p", str(port), *arguments, "jointlearn.asgi:application"],
         cwd=ROOT,
         env=environment,
         stdout=log,

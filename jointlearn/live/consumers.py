@@ -1,6 +1,7 @@
 """The sockets: the project socket (pages learn that members or organisations changed) and
 the live activity socket, the transport of the live protocol (jointlearn.live.protocol)."""
 
+import asyncio
 import json
 import logging
 
@@ -20,6 +21,12 @@ from .groups import activity_group, facilitators_group, person_group, project_gr
 logger = logging.getLogger(__name__)
 # The close code when a member or guest is removed: clients stop reconnecting.
 REMOVED = 4403
+# How long a socket holds an event that overtook an earlier one. Each worker (and each of
+# its database threads) broadcasts what it committed as soon as it can, so on two workers
+# version 8 can reach a socket a few milliseconds before version 7; without the wait every
+# such crossing made a gap and a snapshot (the soak: four resyncs per note). An event that
+# really was lost (a full channel drops it) costs this long before the client resyncs.
+REORDER_WAIT_S = 1.0
 
 # Sent on the database thread when a live activity's socket opens or closes, with
 # activity_id, actor, connected (True or False) and socket (its channel name): a kind that
@@ -135,6 +142,9 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
     scopes = None
     sent = None
     received = None
+    # Events that overtook an earlier one, by version, and the timer that stops waiting.
+    early = None
+    early_timer = None
 
     async def connect(self):
         kwargs = self.scope["url_route"]["kwargs"]
@@ -145,6 +155,7 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             return
         self.activity_id = kwargs["activity_id"]
         self.language = language_of(self.scope, self.actor)
+        self.early, self.ordering, self.waits = {}, asyncio.Lock(), set()
         self.bucket = protocol.TokenBucket(
             rate=settings.LIVE_OPS_PER_SECOND, burst=settings.LIVE_OPS_BURST
         )
@@ -156,10 +167,13 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
                 facilitators_group(self.activity_id), self.channel_name
             )
         await self.accept()
-        await self.send_snapshot()
+        with translation.override(self.language):
+            await self.send_snapshot()
         await self.report_presence(connected=True)
 
     async def disconnect(self, code):
+        if self.early_timer is not None:
+            self.early_timer.cancel()
         if self.activity_id is not None:
             await self.channel_layer.group_discard(
                 activity_group(self.activity_id), self.channel_name
@@ -272,6 +286,8 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
         # not synced): counting from the snapshot makes the next event look like a gap, so
         # the client asks again rather than miss it.
         self.sent = self.received = snapshot["version"]
+        for version in [version for version in self.early if version <= self.received]:
+            del self.early[version]
         await self.send_json(snapshot)
 
     async def send_error(self, op_id, code, message):
@@ -285,13 +301,56 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_event(self, message):
         """Forward an event if this socket follows its scope, saying after which version it
-        comes ("after"): a phone that skips other tables' events still sees no gap. If the
-        channel layer lost an event on its way here, nobody can tell whose it was: the event
+        comes ("after"): a phone that skips other tables' events still sees no gap.
+
+        An event that comes before the one it follows waits up to REORDER_WAIT_S for it. If
+        the channel layer lost that one, nobody can tell whose it was: the waiting event
         goes out without "after", so the client's gap check makes it resync."""
         version = message["version"]
         if self.received is not None and version <= self.received:
             return  # already in the snapshot, or a repeat
-        lost = self.received is not None and version != self.received + 1
+        if self.received is not None and version != self.received + 1:
+            self.early[version] = message
+            if self.early_timer is None:
+                loop = asyncio.get_running_loop()
+                self.early_timer = loop.call_later(REORDER_WAIT_S, self.stop_waiting)
+            return
+        async with self.ordering:
+            await self.forward(message, lost=False)
+            await self.forward_early()
+
+    def stop_waiting(self):
+        self.early_timer = None
+        task = asyncio.ensure_future(self.skip_lost())
+        self.waits.add(task)
+        task.add_done_callback(self.waits.discard)
+
+    async def skip_lost(self):
+        """The missing event did not come: go on from the first that waits, as lost."""
+        async with self.ordering:
+            if not self.early:
+                return
+            first = min(self.early)
+            if first > self.received:
+                lost = first != self.received + 1
+                await self.forward(self.early.pop(first), lost=lost)
+            await self.forward_early()
+
+    async def forward_early(self):
+        """Send the waiting events that now follow in order; keep waiting for the rest."""
+        while self.received + 1 in self.early:
+            await self.forward(self.early.pop(self.received + 1), lost=False)
+        for version in [version for version in self.early if version <= self.received]:
+            del self.early[version]
+        if self.early and self.early_timer is None:
+            loop = asyncio.get_running_loop()
+            self.early_timer = loop.call_later(REORDER_WAIT_S, self.stop_waiting)
+        elif not self.early and self.early_timer is not None:
+            self.early_timer.cancel()
+            self.early_timer = None
+
+    async def forward(self, message, *, lost):
+        version = message["version"]
         self.received = version
         event = message["event"]
         if not lost and not protocol.follows(self.scopes, event):

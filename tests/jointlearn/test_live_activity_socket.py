@@ -5,11 +5,13 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from jointlearn import services
 from jointlearn.asgi import application
-from jointlearn.live import protocol
+from jointlearn.live import consumers, protocol
+from jointlearn.live.groups import activity_group
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import JoinCode, LiveActivity, Role, WordWallEntry
 
@@ -120,6 +122,39 @@ async def test_sync_after_a_version_gap_returns_a_fresh_snapshot():
     snapshot = await receive_until(communicator, "snapshot")
     assert snapshot["version"] == 3
     assert snapshot["state"]["wall"]["question"] == "Q2"
+    await communicator.disconnect()
+
+
+async def test_an_event_that_overtakes_another_waits_for_it_and_a_lost_one_makes_a_gap(
+    monkeypatch,
+):
+    """Broadcasts of two workers can cross on their way: the socket puts them back in order.
+    One that never comes (dropped by a full channel) leaves the next without "after"."""
+    monkeypatch.setattr(consumers, "REORDER_WAIT_S", 0.2)
+    _project, wall, _facilitator, participant = await world()
+    communicator, _ = await joined(wall, user=participant)
+    layer = get_channel_layer()
+
+    async def broadcast(version):
+        event = {"kind": "wall.question", "question": f"Q{version}"}
+        await layer.group_send(
+            activity_group(wall.pk), {"type": "live.event", "event": event, "version": version}
+        )
+
+    await broadcast(2)
+    await broadcast(1)
+    first, second = (
+        await receive_until(communicator, "event"),
+        await communicator.receive_json_from(),
+    )
+    assert (first["version"], first["after"]) == (1, 0)
+    assert (second["version"], second["after"]) == (2, 1)
+    await broadcast(4)  # 3 is lost
+    lost = await communicator.receive_json_from(timeout=3)
+    assert lost["version"] == 4 and "after" not in lost
+    await broadcast(3)  # too late: already counted as lost
+    await broadcast(5)
+    assert (await communicator.receive_json_from())["after"] == 4
     await communicator.disconnect()
 
 

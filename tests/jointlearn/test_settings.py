@@ -161,3 +161,21 @@ async def test_a_full_channel_misses_a_group_message_and_the_others_get_it():
         assert (await layer.receive(quick))["version"] == version
     assert [(await layer.receive(slow))["version"] for _ in range(2)] == [1, 2]
     assert slow not in layer.channels
+
+
+def test_the_channel_layer_has_room_for_a_busy_worker():
+    """redis-py 8 fails past 100 connections a pool, and its 5 s read timeout cut the
+    layer's 5 s blocking receive: sockets were lost in the soak. Both layers keep channels'
+    capacity unless CHANNEL_CAPACITY says."""
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    assert config["capacity"] == settings.CHANNEL_CAPACITY == 100
+    if os.environ.get("REDIS_URL"):
+        (host,) = config["hosts"]
+        assert host["address"] == os.environ["REDIS_URL"]
+        assert host["max_connections"] >= 1000
+        # Longer than the layer's blocking receive, or an idle socket's consumer dies.
+        from channels_redis.core import RedisChannelLayer
+
+        assert host["socket_timeout"] > RedisChannelLayer.brpop_timeout
+    else:
+        assert "hosts" not in config

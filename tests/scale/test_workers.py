@@ -20,7 +20,8 @@ from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import LiveActivity, LiveOp, Role, WordWallEntry
 
 from ..factories import add_member, make_project
-from ..servers import server_environment, start_daphne, start_redis, stop
+from ..servers import start_redis, stop
+from .conftest import start_workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PARTICIPANTS = 8
@@ -28,35 +29,6 @@ WORDS_EACH = 3
 WAIT_S = 20
 # Refusals that mean "not now": the client keeps the op and sends it again (as live.js).
 TRANSIENT = {"server_error", "rate_limited"}
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    import os
-
-    if os.environ.get("REDIS_URL"):
-        yield os.environ["REDIS_URL"]
-        return
-    process, url = start_redis(tmp_path)
-    yield url
-    process.kill()
-    process.wait(timeout=10)
-
-
-def start_workers(redis_url, tmp_path, count=2):
-    environment = server_environment(
-        REDIS_URL=redis_url, REDIS_PREFIX=f"jl-test-{tmp_path.name}"[:40]
-    )
-    return [start_daphne(environment, tmp_path / f"worker-{number}.log") for number in range(count)]
-
-
-@pytest.fixture
-def workers(redis_url, tmp_path, transactional_db):
-    """Two daphne workers sharing the test database and one Redis channel layer."""
-    started = start_workers(redis_url, tmp_path)
-    yield started
-    for process, _url in started:
-        stop(process)
 
 
 def cookie_for(user):
@@ -147,7 +119,11 @@ class Client:
     async def follow_until(self, version, alive_urls):
         """Read until this client has seen `version` with nothing pending, reconnecting to
         a live worker if its own went away."""
-        while self.version < version or self.outbox:
+        await self.follow(lambda: self.version >= version, alive_urls)
+
+    async def follow(self, done, alive_urls):
+        """Read until `done()` holds with nothing pending, reconnecting as follow_until."""
+        while not done() or self.outbox:
             try:
                 message = json.loads(await asyncio.wait_for(self.socket.recv(), 2))
             except TimeoutError:
