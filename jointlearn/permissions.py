@@ -27,6 +27,18 @@ def get_membership(user, project):
     )
 
 
+def membership_by_slug(user, project_slug):
+    """The user's membership of the project with this address, with the project: the one
+    query every project page starts with."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("project", "organisation", "user")
+        .filter(user=user, project__slug=project_slug)
+        .first()
+    )
+
+
 def get_guest(session, project):
     """The guest this browser session joined the project as, if any."""
     guest_id = session.get(GUEST_SESSION_KEY, {}).get(str(project.pk))
@@ -116,8 +128,11 @@ def project_view(permission=can_view_project, *, allow_guests=False):
     def decorator(view):
         @wraps(view)
         def wrapped(request, project_slug, *args, **kwargs):
-            project = Project.objects.filter(slug=project_slug).first()
-            membership = get_membership(request.user, project) if project else None
+            membership = membership_by_slug(request.user, project_slug)
+            if membership is not None:
+                project = membership.project
+            else:
+                project = Project.objects.filter(slug=project_slug).first()
             guest = None
             if project and allow_guests and membership is None:
                 guest = get_guest(request.session, project)

@@ -9,7 +9,7 @@ from taggit.forms import TagField
 
 from jointlearn.images import ImageRejected, clean_image
 from jointlearn.uploads import AttachmentRejected, clean_attachment
-from jointlearn.widgets import QuickSelect
+from jointlearn.widgets import QuickCheckbox, QuickSelect
 
 from .models import TRANSFERABILITY_MAX, Practice
 
@@ -271,7 +271,9 @@ class LibraryFilterForm(forms.Form):
         choices=[("", _("All")), ("rated", _("Rated")), ("unrated", _("Not rated yet"))],
         widget=QuickSelect,
     )
-    assigned = forms.BooleanField(label=_("Only my assignments"), required=False)
+    assigned = forms.BooleanField(
+        label=_("Only my assignments"), required=False, widget=QuickCheckbox
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=list(SORTS.items()), widget=QuickSelect
     )

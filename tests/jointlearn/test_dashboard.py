@@ -182,10 +182,11 @@ def fill(project, world, first, count):
             cafe_op(cafe, actor, "note.post", table_id=table_of(cafe, actor), text="Peers")
 
 
-# The page and the core, meetings and practices sections took 17; reflection rounds add 2
+# The page and the core, meetings and practices sections took 16 (one query finds the
+# project and the membership); reflection rounds add 2
 # (answers with their meeting, the meetings' titles), cafés 3 (cafés held, participants by
 # country, notes) and surveys 2 (surveys with their responses, means of scale answers).
-DASHBOARD_QUERIES = 24
+DASHBOARD_QUERIES = 23
 
 
 def test_queries_do_not_grow_with_data(client_for, coordinator, project, django_assert_num_queries):

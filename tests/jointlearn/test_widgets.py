@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from jointlearn.widgets import QuickSelect
+from jointlearn.widgets import QuickCheckbox, QuickSelect
 
 CHOICES = [("", "All"), (1, "Piteå <kommun>"), (2, 'EVA "bxl" & co'), ("SE", "Sweden")]
 
@@ -42,3 +42,11 @@ def test_in_a_bound_form_the_chosen_value_stays_selected():
     html = str(Filters({"organisation": "2"})["organisation"])
     assert '<option value="2" selected>' in html
     assert 'id="id_organisation"' in html
+
+
+@pytest.mark.parametrize("value", [None, "", True, False, "on", "yes"])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_assigned", "required": True}])
+def test_the_checkbox_has_the_markup_of_djangos(value, attrs):
+    ours = QuickCheckbox().render("assigned", value, attrs)
+    django = forms.CheckboxInput().render("assigned", value, attrs)
+    assert parse_html(ours) == parse_html(django)
