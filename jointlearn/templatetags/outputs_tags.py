@@ -2,6 +2,7 @@
 outputs shared from a meeting."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from .. import sharing
 
@@ -29,3 +30,11 @@ def may_share_outputs(membership):
     from ..permissions import can_share_outputs
 
     return can_share_outputs(membership)
+
+
+@register.filter
+def output_cell(value):
+    """A cell of an output's table as a reader sees it: yes or no rather than True or False."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value

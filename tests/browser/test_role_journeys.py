@@ -407,5 +407,24 @@ def test_facilitator_journey(live, browser, screenshot):
         "The study visit showed skills.",
     ]:
         assert text in everything
-    for context in [laptop, *[phone.context for phone in phones]]:
+
+    # Shared with the participants: members find it on the meeting page, a guest by its link.
+    console.get_by_role("button", name="Share the meeting pack").click()
+    phones[0].goto(f"{live}{meeting_path}")
+    shared = phones[0].get_by_role("region", name="Shared outputs")
+    shared.get_by_role("link", name="Meeting pack").click()
+    expect(phones[0].get_by_role("link", name="Download the meeting pack (ZIP)")).to_be_visible()
+    guest_context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    guest = guest_context.new_page()
+    guest.goto(phones[0].url)
+    with guest.expect_download() as info:
+        guest.get_by_role("link", name="Download the meeting pack (ZIP)").click()
+    with zipfile.ZipFile(info.value.path()) as archive:
+        shared_text = "".join(
+            archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+        )
+    assert "A tutor who came the same way is believed." in shared_text
+    assert "Amina Yusuf" not in shared_text  # names are left out of what is shared
+    screenshot(guest, "facilitator-shared-pack-390")
+    for context in [laptop, guest_context, *[phone.context for phone in phones]]:
         context.close()
