@@ -306,6 +306,10 @@ async def soak(urls, audience, pids):
         person.outbox or person.waiting for person in [*people, console]
     ):
         await asyncio.sleep(0.2)
+    # A quiet page pings (live.js every 25 s); a socket that missed the last event of a
+    # burst gets a snapshot in reply.
+    for person in [*people, console]:
+        await person.send({"op": "ping"})
     await asyncio.sleep(GRACE_S)
     version, notes, ops = await asyncio.to_thread(stored_notes, audience["activity_id"])
     tables = {}

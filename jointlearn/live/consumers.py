@@ -243,6 +243,11 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             return
         if message["op"] == "ping":
             await self.send_json({"type": "pong", "server_time": timezone.now().isoformat()})
+            # An event the channel layer dropped at the end of a burst leaves no gap until
+            # the next one; a page that pings while quiet gets a snapshot instead.
+            current = await database_sync_to_async(protocol.current_version)(self.activity_id)
+            if self.received is not None and current is not None and current > self.received:
+                await self.send_snapshot()
             return
         if not self.bucket.take():
             await self.send_error(

@@ -288,6 +288,11 @@ def load_snapshot(activity_id, actor):
     return snapshot(activity, actor)
 
 
+def current_version(activity_id):
+    """The activity's version in the database (None if it is gone)."""
+    return LiveActivity.objects.filter(pk=activity_id).values_list("version", flat=True).first()
+
+
 def load_snapshot_and_scopes(activity_id, actor):
     """The snapshot, and the event scopes the socket follows from it (None: all)."""
     activity = LiveActivity.objects.select_related("join_code").get(pk=activity_id)

@@ -28,6 +28,9 @@
   var TRANSIENT = {server_error: true, rate_limited: true};
   var RETRY_START_MS = 1000;
   var RETRY_MAX_MS = 15000;
+  // A quiet page asks every so often whether it has missed anything: an event dropped at
+  // the end of a burst shows no gap until the next one, and on a quiet page none may come.
+  var PING_EVERY_MS = 25000;
   var current = null;
 
   function newId() {
@@ -101,6 +104,10 @@
     this.socket = socket;
     socket.addEventListener("open", function () {
       self.failures = 0;
+      window.clearInterval(self.pinger);
+      self.pinger = window.setInterval(function () {
+        if (self.synced) { self.transmit({op: "ping"}); }
+      }, PING_EVERY_MS);
     });
     socket.addEventListener("message", function (message) {
       var data;
@@ -109,6 +116,7 @@
     });
     socket.addEventListener("close", function (event) {
       if (self.socket !== socket) { return; }
+      window.clearInterval(self.pinger);
       self.synced = false;
       self.socket = null;
       if (event.code === REMOVED) {

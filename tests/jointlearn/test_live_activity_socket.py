@@ -164,6 +164,44 @@ async def test_ping_returns_the_server_clock():
     await communicator.send_json_to({"op": "ping"})
     pong = await communicator.receive_json_from()
     assert pong["type"] == "pong" and pong["server_time"]
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_a_quiet_socket_that_missed_the_last_event_gets_a_snapshot_on_ping():
+    """The channel layer dropped the last event of a burst (a full channel): no later event
+    shows the gap, so the ping that a quiet page sends finds it."""
+    _project, wall, facilitator, participant = await world()
+    communicator, snapshot = await joined(wall, user=participant)
+
+    @database_sync_to_async
+    def post_without_broadcast():
+        # Stored and versioned as apply_op does, but its event never reaches the socket.
+        protocol.apply_op(
+            activity_id=wall.pk,
+            actor=protocol.Actor(membership=wall.project.memberships.get(user=facilitator)),
+            op_id="lost",
+            op="word.post",
+            data={"text": "Dropped"},
+        )
+
+    layer = get_channel_layer()
+    group_send = layer.group_send
+
+    async def drop(group, message):
+        if group != activity_group(wall.pk):
+            await group_send(group, message)
+
+    layer.group_send = drop
+    try:
+        await post_without_broadcast()
+    finally:
+        layer.group_send = group_send
+    await communicator.send_json_to({"op": "ping"})
+    assert (await communicator.receive_json_from())["type"] == "pong"
+    fresh = await communicator.receive_json_from()
+    assert fresh["type"] == "snapshot"
+    assert fresh["version"] == snapshot["version"] + 1
     await communicator.disconnect()
 
 
