@@ -486,7 +486,7 @@ def seed_tampere(project, organisations, members):
 
 
 def seed_online_session(project, organisations, members):
-    title = "Online session: trade unions and diversity at work"
+    title = "Webinar: trade unions and diversity at work"
     meeting = existing(project, title)
     if meeting:
         return meeting

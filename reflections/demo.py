@@ -127,7 +127,7 @@ SPEAKERS = [
 
 POLL_OPTIONS = ["Study visits", "Learning café", "Pitches of practices", "Time to talk informally"]
 # Each guest's choices (indexes into POLL_OPTIONS).
-ONLINE = "Online session: trade unions and diversity at work"
+ONLINE = "Webinar: trade unions and diversity at work"
 ONLINE_ROUND = "Online check-out: what did you gain?"
 # (prompt, answer, formats) of an anonymous round: nobody is named.
 ONLINE_ANSWERS = [

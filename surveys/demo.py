@@ -84,7 +84,7 @@ TAKE_HOME = [
     "Language cafés before working-life Finnish courses.",
 ]
 
-ONLINE = "Online session: trade unions and diversity at work"
+ONLINE = "Webinar: trade unions and diversity at work"
 ONLINE_FEEDBACK_TITLE = "Feedback on the online session"
 # The Tampere survey's two scale questions asked again, word for word: the dashboard follows
 # them over time.

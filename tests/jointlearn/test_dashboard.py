@@ -243,7 +243,7 @@ def test_every_section_shows_something_on_the_demo_project(client, db):
     formats = sections["Learning formats named in reflection rounds"]
     assert [row[0] for row in formats.tables[0].rows][:2] == [
         "Seminar in Tampere: recognising skills on the way into work",
-        "Online session: trade unions and diversity at work",
+        "Webinar: trade unions and diversity at work",
     ]
     trend = sections["Survey trends"].charts[0]
     assert trend.rows[0][0] == "How useful was the seminar for your work?"
