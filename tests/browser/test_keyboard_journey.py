@@ -1,7 +1,8 @@
-"""The participant's journey without a mouse: a guest joins from the QR link on a phone-sized
-page, checks in to a café, posts a note and corrects it, then says they are here in the closing
-reflection round and answers it, all with Tab, typing, Space and Enter. Every control on the
-way must be reachable with Tab and show where the focus is."""
+"""The participant's journey without a mouse: a guest joins from the QR link on a
+phone-sized page, checks in to a café, posts a note and corrects it, says they are here in
+the closing reflection round, answers it and opens its shared results, all with Tab,
+typing, Space and Enter. Every control on the way must be reachable with Tab and show where
+the focus is."""
 
 import re
 
@@ -120,5 +121,17 @@ def test_participant_journey_by_keyboard_only(live, browser, screenshot):
     answer = Answer.objects.get()
     assert answer.prompt == 1  # the second prompt, counted from 0
     assert sorted(answer.formats) == ["learning_cafe", "peer_discussion"]
+
+    # The facilitator shares the round's results; the guest opens them from the round's page.
+    console.goto(f"{live}/p/eme/live/{reflection.pk}/console/")
+    console.get_by_role("button", name="Share the results").click()
+    expect(console.get_by_text("Shared with the participants.")).to_be_visible()
+    phone.reload()
+    tab_to(phone, phone.get_by_role("link", name="The results of this activity are shared"))
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("heading", name="Closing round", level=1)).to_be_visible()
+    expect(phone.locator("main")).to_contain_text("Talking with the Finnish tutors at the café.")
+    expect(phone.locator("main")).not_to_contain_text("Amina")
+    screenshot(phone, "keyboard-shared-results-390")
     console_context.close()
     context.close()
