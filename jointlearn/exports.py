@@ -4,10 +4,7 @@ and the research export put their files together from these."""
 
 import csv
 import io
-import json
 import zipfile
-
-from django.utils.text import slugify
 
 from .live import protocol
 
@@ -62,22 +59,6 @@ def activity_results(activity):
     if definition is None or definition.export is None:
         return None
     return definition.export(activity)
-
-
-def activity_files(activity, folder=""):
-    """{path: bytes} of the activity's results: CSV, JSON and Markdown."""
-    results = activity_results(activity)
-    if results is None:
-        return {}
-    stem = f"{folder}{slugify(activity.title)[:50] or activity.kind}-{activity.pk}"
-    header = {"title": activity.title, "kind": activity.kind, **results.get("activity", {})}
-    payload = {"activity": header, **results["json"]}
-    title = f"# {activity.title}\n\n*{activity.get_kind_display()}*\n\n"
-    return {
-        f"{stem}.csv": csv_text(results["csv_fields"], results["csv_rows"]).encode(),
-        f"{stem}.json": json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode(),
-        f"{stem}.md": (title + markdown_table(results["csv_fields"], results["csv_rows"])).encode(),
-    }
 
 
 def zip_of(files):

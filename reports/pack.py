@@ -22,7 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from jointlearn.exports import activity_files, csv_text, markdown_table, zip_of
+from jointlearn import outputs
+from jointlearn.exports import csv_text, markdown_table, zip_of
 from jointlearn.models import LiveActivity, Organisation
 from learningcafe import harvest
 from learningcafe.models import Cafe, Note, TableSummary
@@ -533,7 +534,10 @@ def files_of(data):
     files.update(table_files("practices/transferability-matrix", data["matrix"]))
     files.update(table_files("practices/transfers", data["transfer_table"]))
     for entry in data["cafes"]:
-        files.update(activity_files(entry["activity"], folder="cafe/"))
+        activity = entry["activity"]
+        output = outputs.activity_output(activity)
+        if output is not None:
+            files.update(outputs.files_of(output, f"cafe/{output.stem}-{activity.pk}"))
     files.update(table_files("reflections/learning-formats", data["formats"]))
     for entry in data["surveys"]:
         files.update(table_files(entry["stem"], entry["table"]))

@@ -12,8 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jointlearn import consent, erasure
-from jointlearn.exports import activity_files
+from jointlearn import consent, erasure, outputs
 from jointlearn.live import protocol
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import (
@@ -317,7 +316,9 @@ def test_erasure_with_removal_deletes_what_they_wrote(world):
 
 
 def exported_text(activity):
-    return "".join(data.decode() for data in activity_files(activity).values())
+    return "".join(
+        data.decode() for data in outputs.files_of(outputs.activity_output(activity), "x").values()
+    )
 
 
 def test_exports_show_a_former_participant_and_never_the_name(world):
