@@ -62,3 +62,14 @@ def render_each(template_name, contexts, *, namespace):
         cache.set_many(rendered)
     found.update(rendered)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 (rendered by our templates)
+
+
+def keep(namespace, values, render):
+    """`render()` once for these plain values, then what it returned, until they change."""
+    key = key_of(namespace, values)
+    cache = caches["fragments"]
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found)
+    return mark_safe(found)  # noqa: S308 (rendered by our templates)

@@ -6,13 +6,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
-from taggit.models import Tag
 
 from jointlearn.images import reencode
 from jointlearn.models import Membership
@@ -335,16 +333,6 @@ def delete_practice(*, practice, by):
     for field_file in files:
         storage, name = field_file.storage, field_file.name
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-
-
-def project_themes(project):
-    """The themes practices of this project already use, most used first: suggestions."""
-    return list(
-        Tag.objects.filter(practices_practicetheme_items__content_object__project=project)
-        .annotate(uses=Count("practices_practicetheme_items"))
-        .order_by("-uses", "name")
-        .values_list("name", flat=True)
-    )
 
 
 # Evaluations

@@ -88,7 +88,7 @@ def practice_list(request, project):
     membership = request.membership
     organisations = list(project.organisations.order_by("name"))
     target_groups = list(project.target_groups.all())
-    themes = services.project_themes(project)
+    themes = library.project_themes(project)
     form = LibraryFilterForm(
         request.GET, organisations=organisations, themes=themes, target_groups=target_groups
     )
@@ -102,6 +102,9 @@ def practice_list(request, project):
         practices = practices.filter(themes__name=filters["theme"])
     if "target_group" in filters:
         practices = practices.filter(target_groups=filters["target_group"])
+    if "theme" in filters or "target_group" in filters:
+        # These join link tables: a practice is listed once even if a link were repeated.
+        practices = practices.distinct()
     if filters.get("rated") == "rated":
         practices = practices.filter(evaluation_count__gt=0)
     elif filters.get("rated") == "unrated":
@@ -121,7 +124,7 @@ def practice_list(request, project):
         practices = practices.order_by(*(ordering or ORDERINGS[sort]))
     else:
         practices = practices.order_by(*ORDERINGS[sort])
-    practices = library.card_queryset(practices.distinct())
+    practices = library.card_queryset(practices)
     page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -153,7 +156,7 @@ def practice_form(request, project, practice=None):
         organisations=own_organisations(request.membership, project)
         if practice is None or not is_coordinator(request.membership)
         else project.organisations.all(),
-        theme_suggestions=services.project_themes(project),
+        theme_suggestions=library.project_themes(project),
         initial={"organisation": request.membership.organisation_id} if practice is None else None,
     )
 

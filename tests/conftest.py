@@ -1,7 +1,7 @@
 """Shared fixtures: a project with one member per role, and a client per role."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone, translation
 
 from jointlearn.models import Role
@@ -40,6 +40,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def empty_fragments(settings):
+    """Kept fragments (jointlearn.fragments) in a cache of the test's own, empty: clearing a
+    Redis cache would empty the whole Redis database."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    caches["fragments"].clear()
 
 
 @pytest.fixture

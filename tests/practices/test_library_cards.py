@@ -11,15 +11,7 @@ from practices import services
 from .helpers import evaluate, make_practice, picture_upload, reviewer
 from .test_views import library_url
 
-
-@pytest.fixture(autouse=True)
-def empty_fragments(settings):
-    """A cache of these tests' own: clearing a Redis cache would empty the whole database."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
-    caches["fragments"].clear()
+pytestmark = pytest.mark.usefixtures("empty_fragments")
 
 
 @pytest.fixture
