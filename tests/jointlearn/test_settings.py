@@ -1,5 +1,6 @@
 """Settings from the environment: deploy checks, SQLite mode, channel layer choice."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -59,6 +60,28 @@ def test_management_commands_run_without_a_secret_key():
         "makemigrations", "--check", "--dry-run", env=dict(PRODUCTION, SECRET_KEY="")
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_server_collects_garbage_seldom_and_skips_what_it_loaded():
+    """jointlearn/asgi.py: the loaded code frozen out of collections and the young
+    generation collected every 50,000 objects (cafe_mix_300's p99: 160-320 -> 89 ms)."""
+    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment.update({key: value for key, value in PRODUCTION.items() if value})
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, jointlearn.asgi as a; print(gc.get_threshold() == a.GC_THRESHOLDS, "
+            "gc.get_threshold()[0], gc.get_freeze_count() > 10_000)",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert probe.stdout.split() == ["True", "50000", "True"], probe.stderr
 
 
 def test_debug_is_off_by_default():
@@ -160,7 +183,30 @@ async def test_a_full_channel_misses_a_group_message_and_the_others_get_it():
         await layer.group_send("activity-1", {"type": "live.event", "version": version})
         assert (await layer.receive(quick))["version"] == version
     assert [(await layer.receive(slow))["version"] for _ in range(2)] == [1, 2]
-    assert slow not in layer.channels
+    # Drained queues nobody waits on go with the next clean (once a second).
+    assert slow in layer.channels
+    layer._cleaned_at = 0.0
+    layer._clean_expired()
+    assert slow not in layer.channels and quick not in layer.channels
+
+
+async def test_a_queue_is_kept_while_its_channel_is_waited_on_and_made_once():
+    from jointlearn import layers
+
+    layer = layers.InMemoryChannelLayer(expiry=60, capacity=5)
+    channel = await layer.new_channel()
+    await layer.group_add("activity-1", channel)
+    waiting = asyncio.ensure_future(layer.receive(channel))
+    await asyncio.sleep(0)
+    queue = layer.channels[channel]
+    layer._cleaned_at = 0.0
+    layer._clean_expired()
+    assert layer.channels[channel] is queue
+    await layer.group_send("activity-1", {"type": "live.event", "version": 1})
+    await layer.send(channel, {"type": "live.event", "version": 2})
+    assert (await waiting)["version"] == 1
+    assert layer.channels[channel] is queue
+    assert (await layer.receive(channel))["version"] == 2
 
 
 def test_the_channel_layer_has_room_for_a_busy_worker():
