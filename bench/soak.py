@@ -29,6 +29,7 @@ Figures (soak_300):
 """
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -95,6 +96,8 @@ class Participant:
         self.acked = set()
         self.tasks = set()
         self.closing = False
+        # The last messages read (type, version, after): the console's are in the figures.
+        self.seen = collections.deque(maxlen=12)
 
     async def open(self):
         self.socket = await connect(
@@ -144,6 +147,7 @@ class Participant:
 
     async def take(self, message, now):
         kind = message.get("type")
+        self.seen.append((kind, message.get("version"), message.get("after")))
         if kind == "snapshot":
             self.stats.snapshots += 1
             state = message["state"]["cafe"]
@@ -344,6 +348,12 @@ async def soak(urls, audience, pids):
             "waiting_for_snapshot": still_waiting,
             "missing_notes": missing,
             "console_behind": console_behind,
+            "console": {
+                "version": console.version,
+                "waiting": console.waiting,
+                "cafe_version": version,
+                "last_messages": list(console.seen),
+            },
         },
         "gaps_healed": stats.gaps,
         "lost_acked": lost,

@@ -169,6 +169,9 @@ else:
             },
             # A file, not memory, so the daphne process of the browser tests shares it.
             "TEST": {"NAME": str(BASE_DIR / "test-db.sqlite3")},
+            # Kept open: a new SQLite connection costs its PRAGMAs and Django's functions,
+            # and with 0 every live operation of daphne's database thread opened one.
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 600),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

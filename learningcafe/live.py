@@ -156,6 +156,7 @@ def labels():
         "present": _("%(n)s people checked in"),
         "summaryBy": _("Summary by %(name)s, version %(n)s"),
         "noSummary": _("No summary yet."),
+        "notesShown": _("The newest %(shown)s of %(total)s notes; the harvest has them all."),
         "coming": _("Coming next"),
         "phase": {value: str(label) for value, label in Cafe.Phase.choices},
         "host": _("host"),

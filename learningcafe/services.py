@@ -406,6 +406,10 @@ def follows(actor, state):
     return {table_scope(table_now)} if table_now is not None else set()
 
 
+# The newest notes a facilitator's console holds (the rest are in the harvest).
+CONSOLE_NOTES = 500
+
+
 def cafe_state(activity, actor):
     cafe = Cafe.objects.get(activity=activity)
     facilitating = actor.can_facilitate
@@ -424,8 +428,14 @@ def cafe_state(activity, actor):
         people = people.filter(Q(pk__in=[*here, me or 0]) | Q(user_id__in=hosts))
     rows = people_rows(people, with_presence=facilitating)
     notes = Note.objects.filter(cafe=cafe).select_related("practice")
+    notes_total = None
     if facilitating:
         summaries = latest_summaries(cafe)
+        # The console's feed: the newest notes. A busy café outgrows any socket (300
+        # people writing for ten minutes: 5,000 notes, 1.2 MB, past the 1 MB a WebSocket
+        # message may hold, so the console could never resync); the harvest has them all.
+        notes_total = notes.count()
+        notes = reversed(notes.order_by("-pk")[:CONSOLE_NOTES])
     else:
         # Participants follow their table: everything every round left on it.
         notes = notes.filter(table_id=table_now, hidden=False) if table_now else notes.none()
@@ -456,6 +466,8 @@ def cafe_state(activity, actor):
             "people": [person_row(row) for row in rows],
             "seating": seating(cafe),
             "notes": [note_dict(note) for note in notes],
+            "notes_total": notes_total,
+            "notes_limit": CONSOLE_NOTES,
             "summaries": summaries,
             "me": me,
             "my_table": table_now,

@@ -203,6 +203,11 @@
       model.notes.slice().sort(function (a, b) { return b.id - a.id; }).forEach(function (note) {
         list.appendChild(noteItem(note, {actions: true, moderate: true}));
       });
+      var shown = $("[data-notes-shown]");
+      if (shown) {
+        shown.hidden = model.notes_total <= model.notes.length;
+        shown.textContent = fill(L.notesShown, {shown: model.notes.length, total: model.notes_total});
+      }
       return;
     }
     var tableId = myTableId();
@@ -396,12 +401,20 @@
       applyUpdate(event);
     } else if (event.kind === "note.posted") {
       var visible = role === "console" || event.note.table === myTableId();
-      if (visible && !findNote(event.note.id)) { model.notes.push(event.note); }
+      if (visible && !findNote(event.note.id)) {
+        model.notes.push(event.note);
+        if (role === "console") {
+          // The console keeps the newest notes, as its snapshot does.
+          model.notes_total += 1;
+          if (model.notes.length > model.notes_limit) { model.notes = model.notes.slice(-model.notes_limit); }
+        }
+      }
     } else if (event.kind === "note.edited") {
       var edited = findNote(event.id);
       if (edited) { edited.text = event.text; edited.edited = true; }
     } else if (event.kind === "note.deleted") {
       model.notes = model.notes.filter(function (note) { return note.id !== event.id; });
+      if (role === "console") { model.notes_total -= 1; }
     } else if (event.kind === "note.hidden" || event.kind === "note.shown") {
       model.notes = model.notes.filter(function (note) { return note.id !== event.id; });
       var shown = event.kind === "note.shown" && event.note.table === myTableId();

@@ -116,7 +116,8 @@ def test_participant_journey_by_keyboard_only(live, browser, screenshot):
         phone.keyboard.press("Space")
     tab_to(phone, phone.get_by_role("button", name="Send my answer"))
     phone.keyboard.press("Enter")
-    expect(phone.get_by_text("Talking with the Finnish tutors at the café.")).to_be_visible()
+    sent = phone.get_by_role("region", name="Sent")
+    expect(sent.get_by_text("Talking with the Finnish tutors at the café.")).to_be_visible()
     screenshot(phone, "keyboard-reflection-390")
     answer = Answer.objects.get()
     assert answer.prompt == 1  # the second prompt, counted from 0

@@ -412,3 +412,21 @@ def test_fifty_people_posting_at_the_same_moment_are_all_saved():
     # Every note got its own version: one sequence, no gaps, nothing doubled.
     versions = sorted(activity.ops.filter(op="note.post").values_list("version", flat=True))
     assert versions == list(range(versions[0], versions[0] + 50))
+
+
+def test_the_console_holds_the_newest_notes_and_a_phone_its_whole_table(
+    cafe, runner, room, monkeypatch
+):
+    """A busy café's notes outgrow a WebSocket message (1 MB): the soak's console could not
+    resync after 5,000. The console's snapshot holds the newest CONSOLE_NOTES and the count;
+    the harvest has them all."""
+    monkeypatch.setattr(services, "CONSOLE_NOTES", 2)
+    cafe = started(cafe, runner)
+    for number in range(5):
+        post(cafe, room[number % 2], text=f"Note {number}")
+    console = protocol.load_snapshot(cafe.activity_id, runner)["state"]["cafe"]
+    assert [note["text"] for note in console["notes"]] == ["Note 3", "Note 4"]
+    assert (console["notes_total"], console["notes_limit"]) == (5, 2)
+    phone = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
+    at_my_table = Note.objects.filter(table_id=table_of(cafe, room[0])).count()
+    assert len(phone["notes"]) == at_my_table == 3

@@ -14,7 +14,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import LiveActivity, LiveOp, Role, WordWallEntry
@@ -85,7 +85,9 @@ class Client:
                 try:
                     await self.open(url)
                     return
-                except (OSError, ConnectionClosed, InvalidStatus):
+                # Refused (InvalidStatus) or dropped before the answer (InvalidMessage: a
+                # worker whose Redis is away cannot join the socket to its groups).
+                except (OSError, ConnectionClosed, InvalidHandshake):
                     await asyncio.sleep(0.3)
 
     async def expect_snapshot(self):
