@@ -3,6 +3,7 @@ minutes, with a rotation every two minutes, then the bill: unhealed version gaps
 acknowledged notes, the workers' memory over time and the delivery latency.
 
     make soak                                    ten minutes, into bench/results.json
+    DATABASE_URL=postgres://… make soak          on PostgreSQL, as soak_300_postgresql
     SOAK_MINUTES=2 SOAK_ROTATE_S=30 make soak    a short trial, into bench/results-dev.json
     SOAK_LOGS=/tmp/soak make soak                 keep the workers' logs there
 
@@ -504,12 +505,14 @@ def main():
     full = MINUTES >= 10 and ROTATE_S >= 120
     destination = run.RESULTS if full else run.DEVELOPMENT_RESULTS
     results = json.loads(destination.read_text()) if destination.exists() else {"scenarios": {}}
-    results.setdefault("scenarios", {})["soak_300"] = figures
-    results["soak_generated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    # SQLite's run is soak_300; PostgreSQL's (DATABASE_URL) is kept beside it.
+    name = "soak_300" if figures["machine"]["database"] == "sqlite" else f"soak_300_{vendor}"
+    results.setdefault("scenarios", {})[name] = figures
+    results[f"{name}_generated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     destination.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     shown = {key: value for key, value in figures.items() if key != "rss_mb_samples"}
     print(json.dumps(shown, indent=2, ensure_ascii=False))
-    print(f"wrote soak_300 into {destination.relative_to(run.ROOT)}")
+    print(f"wrote {name} into {destination.relative_to(run.ROOT)}")
     failed = figures["unhealed_gaps"] or figures["lost_acked"] or figures["duplicated"]
     return 1 if failed else 0
 
