@@ -58,6 +58,16 @@ async def receive_until(communicator, wanted_type):
             return message
 
 
+async def receive_event(communicator, kind):
+    """The next event of this kind: events come in version order but not in step with the
+    acknowledgements (a broadcast goes out after its commit, on its own), so an earlier
+    event the test did not read may still come first."""
+    while True:
+        message = await receive_until(communicator, "event")
+        if message["event"]["kind"] == kind:
+            return message
+
+
 async def test_connect_gives_a_snapshot_with_version_and_server_time():
     _project, wall, _facilitator, participant = await world()
     communicator, snapshot = await joined(wall, user=participant)

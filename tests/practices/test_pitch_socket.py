@@ -9,7 +9,13 @@ from practices import pitch, services
 from practices.models import PitchRating
 
 from ..factories import add_member, make_organisation, make_project
-from ..jointlearn.test_live_activity_socket import joined, open_socket, receive_until, send
+from ..jointlearn.test_live_activity_socket import (
+    joined,
+    open_socket,
+    receive_event,
+    receive_until,
+    send,
+)
 from .helpers import make_practice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,8 +79,8 @@ async def test_a_guest_rates_and_everyone_hears_it_and_only_the_facilitator_move
     assert (await receive_until(host, "ack"))["id"] == "n2"
     error = await receive_until(host, "error")
     assert (error["id"], error["code"]) == ("n3", "moved")
-    moved = await receive_until(phone, "event")
-    assert moved["event"]["kind"] == "pitch.moved" and moved["event"]["position"] == 1
+    moved = await receive_event(phone, "pitch.moved")
+    assert moved["event"]["position"] == 1
     for communicator in (host, phone):
         await communicator.disconnect()
 
