@@ -367,8 +367,7 @@ def live_dispatch_hop(scenarios):
 
         consumer.base_send = base_send
         consumer.actor = protocol.Actor(guest=Guest())
-        # What connect() sets up for putting overtaken events back in order.
-        consumer.early, consumer.ordering, consumer.waits = {}, asyncio.Lock(), set()
+        consumer.start_ordering()
         started = time.perf_counter()
         for _ in range(events):
             await consumer.dispatch(message)

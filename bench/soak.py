@@ -506,7 +506,7 @@ def main():
     destination = run.RESULTS if full else run.DEVELOPMENT_RESULTS
     results = json.loads(destination.read_text()) if destination.exists() else {"scenarios": {}}
     # SQLite's run is soak_300; PostgreSQL's (DATABASE_URL) is kept beside it.
-    name = "soak_300" if figures["machine"]["database"] == "sqlite" else f"soak_300_{vendor}"
+    name = "soak_300" if vendor == "sqlite" else f"soak_300_{vendor}"
     results.setdefault("scenarios", {})[name] = figures
     results[f"{name}_generated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     destination.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -173,7 +173,7 @@ else:
             # and with 0 every live operation of daphne's database thread opened one.
             # (Django advises against persistent connections under ASGI, where a request's
             # thread may end with its connection open: for SQLite that is a file handle,
-            # closed when the thread's objects go. PostgreSQL keeps 0 below.)
+            # closed when the thread's objects go. PostgreSQL keeps 0, above.)
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 600),
         }
     }

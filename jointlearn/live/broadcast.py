@@ -24,9 +24,16 @@ def waiting_loop():
 
 
 def sent(future):
+    _pending.discard(future)
     if not future.cancelled() and future.exception() is not None:
         # Clients see the version gap at their next event or ping and resync.
         logger.error("A live event could not be sent", exc_info=future.exception())
+
+
+def track(future):
+    """Keep a send that is not waited for until it is done, and log it if it failed."""
+    _pending.add(future)
+    future.add_done_callback(sent)
 
 
 def send_to_group(group, message):
@@ -38,9 +45,7 @@ def send_to_group(group, message):
     if loop is not None:
         # Synchronous code on a thread that runs an event loop (a command called from async
         # code) cannot wait for the send; it goes out as soon as the loop is free.
-        task = loop.create_task(layer.group_send(group, message))
-        _pending.add(task)
-        task.add_done_callback(_pending.discard)
+        track(loop.create_task(layer.group_send(group, message)))
         return
     loop = waiting_loop()
     if loop is None:
@@ -51,10 +56,7 @@ def send_to_group(group, message):
     # (cafe_mix_300: a sixth of each operation's time, and the ops queued behind it).
     # Sends start in the order they are handed over; consumers put overtaken events back in
     # order (jointlearn.live.consumers).
-    future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
-    _pending.add(future)
-    future.add_done_callback(_pending.discard)
-    future.add_done_callback(sent)
+    track(asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop))
 
 
 def broadcast_after_commit(group, event, *, version=None):

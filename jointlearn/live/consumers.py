@@ -155,7 +155,7 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             return
         self.activity_id = kwargs["activity_id"]
         self.language = language_of(self.scope, self.actor)
-        self.early, self.ordering, self.waits = {}, asyncio.Lock(), set()
+        self.start_ordering()
         self.bucket = protocol.TokenBucket(
             rate=settings.LIVE_OPS_PER_SECOND, burst=settings.LIVE_OPS_BURST
         )
@@ -170,6 +170,10 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
         with translation.override(self.language):
             await self.send_snapshot()
         await self.report_presence(connected=True)
+
+    def start_ordering(self):
+        """The state for putting overtaken events back in order (see live_event)."""
+        self.early, self.ordering, self.waits = {}, asyncio.Lock(), set()
 
     async def disconnect(self, code):
         if self.early_timer is not None:
