@@ -239,7 +239,13 @@ def running(command, *, port, env, log):
         yield process.pid
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            # daphne gives open sockets' handlers up to 10 s to finish (its
+            # --application-close-timeout) before it exits.
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def server_environment(**settings):

@@ -26,7 +26,12 @@ Figures (soak_300):
 - rss_mb: each worker's resident memory sampled every RSS_EVERY_S; after the warm-up (the
   first rotation interval, at most a quarter of the run) its first, last and largest value.
 - p50_ms/p99_ms: from a note's send to each tablemate's reading of it (as an event);
+  p99_ms_after_rotations for notes sent in the ROTATION_WINDOW_S after a "next round"
+  (while 300 phones ask for their new table's notes), p99_ms_between_rotations the rest;
   seat_p99_ms: from "next round" to each participant's reading of their new seat.
+
+With SOAK_LOGS, timeline.json there holds each delivery (note sent at, latency) in seconds
+from the start, and the rotations.
 """
 
 import asyncio
@@ -61,13 +66,15 @@ RETRY_S = 1
 GRACE_S = 10
 SETTLE_S = 60
 RSS_EVERY_S = 5
+# Notes sent this long after "next round" count as written during the rotation.
+ROTATION_WINDOW_S = 10
 TRANSIENT = {"server_error", "rate_limited"}
 op_numbers = itertools.count()
 
 
 class Stats:
     def __init__(self):
-        self.latencies = []
+        self.deliveries = []  # (note sent at, latency) of each tablemate's reading
         self.seat_latencies = []
         self.ack_latencies = []
         self.gaps = 0
@@ -78,6 +85,7 @@ class Stats:
         self.sent = {}  # note text: (sender, sent at)
         self.pressed = None  # (round, moment) of the last "next round"
         self.rotations = 0
+        self.presses = []  # moments of "next round"
 
 
 class Participant:
@@ -194,7 +202,7 @@ class Participant:
             self.held.add(note["text"])
             origin = self.stats.sent.get(note["text"])
             if origin is not None and origin[0] is not self:
-                self.stats.latencies.append(now - origin[1])
+                self.stats.deliveries.append((origin[1], now - origin[1]))
         elif event.get("kind") == "cafe.update":
             self.phase = event.get("phase", self.phase)
             seat = event.get("seating", {}).get(str(self.me))
@@ -261,6 +269,7 @@ async def facilitate(console, stats, until):
         await asyncio.sleep(ROTATE_S)
         current = console.round
         stats.pressed = (current + 1, time.perf_counter())
+        stats.presses.append(stats.pressed[1])
         op_id = f"soak-next-{current}"
         message = {"op": "cafe.next", "data": {"expected_round": current}}
         console.outbox[op_id] = (message, time.perf_counter())
@@ -333,7 +342,21 @@ async def soak(urls, audience, pids):
     lost = sum(1 for op_id in acked if op_id not in ops)
     unacknowledged = sum(len(person.outbox) for person in people)
     await asyncio.gather(*(client.close() for client in [*people, console]))
+    if os.environ.get("SOAK_LOGS"):
+        started = until - seconds
+        timeline = {
+            "rotations_s": [round(at - started, 3) for at in stats.presses],
+            "deliveries_s": [
+                (round(at - started, 3), round(latency, 4)) for at, latency in stats.deliveries
+            ],
+        }
+        Path(os.environ["SOAK_LOGS"], "timeline.json").write_text(json.dumps(timeline))
     await asyncio.gather(*readers, return_exceptions=True)
+    latencies = [latency for _at, latency in stats.deliveries]
+    after_rotation, between = [], []
+    for at, latency in stats.deliveries:
+        moved = any(0 <= at - pressed <= ROTATION_WINDOW_S for pressed in stats.presses)
+        (after_rotation if moved else between).append(latency)
     warm_up = min(ROTATE_S, seconds / 4)
     after = [sizes for moment, sizes in samples if moment >= warm_up] or [samples[-1][1]]
     return {
@@ -365,11 +388,13 @@ async def soak(urls, audience, pids):
         "reconnects": stats.reconnects,
         "snapshots": stats.snapshots,
         "rotations": stats.rotations,
-        "p50_ms": round(percentile(stats.latencies, 0.5) * 1000, 2),
-        "p99_ms": round(percentile(stats.latencies, 0.99) * 1000, 2),
-        "deliveries": len(stats.latencies),
-        "ack_p99_ms": round(percentile(stats.ack_latencies, 0.99) * 1000, 2),
-        "seat_p99_ms": round(percentile(stats.seat_latencies, 0.99) * 1000, 2),
+        "p50_ms": milliseconds(latencies, 0.5),
+        "p99_ms": milliseconds(latencies, 0.99),
+        "p99_ms_after_rotations": milliseconds(after_rotation, 0.99),
+        "p99_ms_between_rotations": milliseconds(between, 0.99),
+        "deliveries": len(latencies),
+        "ack_p99_ms": milliseconds(stats.ack_latencies, 0.99),
+        "seat_p99_ms": milliseconds(stats.seat_latencies, 0.99),
         "rss_mb_after_warm_up": [
             {
                 "first": after[0][n],
@@ -381,6 +406,10 @@ async def soak(urls, audience, pids):
         ],
         "rss_mb_samples": [[moment, *sizes] for moment, sizes in samples],
     }
+
+
+def milliseconds(latencies, fraction):
+    return round(percentile(latencies, fraction) * 1000, 2) if latencies else None
 
 
 def free_port():

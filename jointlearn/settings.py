@@ -151,12 +151,30 @@ TEMPLATES = [
 # Databases: PostgreSQL through DATABASE_URL, otherwise SQLite in WAL mode where writers
 # queue on the busy timeout instead of failing with "database is locked".
 DATABASE_URL = env_str("DATABASE_URL")
+# PostgreSQL connections come from a pool in each process (psycopg_pool), at most
+# DATABASE_POOL_MAX_SIZE; 0 turns the pool off (behind PgBouncer, say). Without a pool every
+# operation of a live socket opened its own connection: a new server process each time,
+# which in the soak made an operation wait seconds after a café's rotation.
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 20)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+        DATABASE_POOL_MAX_SIZE > 0
+    ):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # A request that finds every connection busy for this long fails (a socket's
+            # operation gets "try again"), rather than hang.
+            "timeout": 10,
+        }
+        # A pooled connection is checked before use: one left over from before a database
+        # restart is replaced, not handed to a request.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {

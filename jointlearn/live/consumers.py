@@ -2,12 +2,16 @@
 the live activity socket, the transport of the live protocol (jointlearn.live.protocol)."""
 
 import asyncio
+import functools
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.db import close_old_connections
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,7 +40,32 @@ REORDER_WAIT_S = 1.0
 socket_presence = Signal()
 
 
-@database_sync_to_async
+# Reads (admissions, snapshots, version checks) have a database thread of their own in each
+# worker. Operations keep to channels' one database thread, so a worker writes one at a time;
+# on that thread they waited behind the 150 snapshots a worker's phones ask for after a
+# café's rotation (the soak on PostgreSQL: up to 2 s). One thread, not a pool: threads of
+# Python code share one interpreter lock, and six snapshot threads slowed the event loop.
+READS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-reads")
+
+
+def read_database(function):
+    """`function`, which only reads, made awaitable on the reads' thread.
+
+    It closes its database connection itself (when CONN_MAX_AGE says so): the connection
+    belongs to the context the function ran in, which channels' own clean-up around the
+    call does not see (a PostgreSQL test database then could not be dropped)."""
+
+    @functools.wraps(function)
+    def read(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return database_sync_to_async(read, thread_sensitive=False, executor=READS)
+
+
+@read_database
 def project_for(scope, slug):
     """(project, Actor) if the socket's user is a member or a guest of it; None otherwise."""
     project = Project.objects.filter(slug=slug).first()
@@ -90,7 +119,7 @@ class ProjectConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "event", "event": message["event"]})
 
 
-@database_sync_to_async
+@read_database
 def admit(scope, slug, activity_id):
     """(activity id, Actor) when the socket's user may use the activity, else None.
 
@@ -210,13 +239,15 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_send(response["group"], response["message"])
 
     async def dispatch(self, message):
-        # Channels closes stale database connections before every message, a hop to the
-        # database thread. Broadcast events touch no database, and every handler that does
-        # goes through database_sync_to_async, which cleans up itself; so events skip it.
-        if message["type"] == "live.event":
-            await self.live_event(message)
-            return
-        await super().dispatch(message)
+        # Channels closes stale database connections before every message: a hop to the
+        # database thread, where each message then waited behind the worker's operations (a
+        # snapshot asked for behind every note being written). Every handler here that
+        # touches the database goes through database_sync_to_async, which closes stale
+        # connections on the thread it runs on; so no message takes the hop.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         with translation.override(self.language):
@@ -249,7 +280,7 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong", "server_time": timezone.now().isoformat()})
             # An event the channel layer dropped at the end of a burst leaves no gap until
             # the next one; a page that pings while quiet gets a snapshot instead.
-            current = await database_sync_to_async(protocol.current_version)(self.activity_id)
+            current = await read_database(protocol.current_version)(self.activity_id)
             if self.received is not None and current is not None and current > self.received:
                 await self.send_snapshot()
             return
@@ -284,7 +315,7 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_snapshot(self):
         try:
-            snapshot, self.scopes = await database_sync_to_async(protocol.load_snapshot_and_scopes)(
+            snapshot, self.scopes = await read_database(protocol.load_snapshot_and_scopes)(
                 self.activity_id, self.actor
             )
         except LiveActivity.DoesNotExist:

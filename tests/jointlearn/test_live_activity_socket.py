@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import threading
 
 import pytest
 from channels.db import database_sync_to_async
@@ -166,6 +167,34 @@ async def test_an_event_that_overtakes_another_waits_for_it_and_a_lost_one_makes
     await broadcast(5)
     assert (await communicator.receive_json_from())["after"] == 4
     await communicator.disconnect()
+
+
+async def test_a_snapshot_does_not_wait_for_an_operation_in_progress(monkeypatch):
+    """Reads have their own database thread: after a café's rotation 300 phones ask for a
+    snapshot, and the notes written meanwhile must not queue behind them, nor they behind
+    a slow operation."""
+    _project, wall, facilitator, participant = await world()
+    writer, _ = await joined(wall, user=participant)
+    reader, _ = await joined(wall, user=facilitator)
+    started, release = threading.Event(), threading.Event()
+    apply_op = protocol.apply_op
+
+    def slow_apply_op(**kwargs):
+        started.set()
+        release.wait(timeout=10)
+        return apply_op(**kwargs)
+
+    monkeypatch.setattr(protocol, "apply_op", slow_apply_op)
+    await send(writer, "word.post", "slow", text="Patient")
+    assert await asyncio.to_thread(started.wait, 5)
+    await reader.send_json_to({"op": "sync"})
+    snapshot = await receive_until(reader, "snapshot")
+    assert snapshot["version"] == 0
+    release.set()
+    assert (await receive_until(writer, "ack"))["version"] == 1
+    assert (await receive_until(reader, "event"))["version"] == 1
+    await writer.disconnect()
+    await reader.disconnect()
 
 
 async def test_ping_returns_the_server_clock():

@@ -1,6 +1,7 @@
 """Settings from the environment: deploy checks, SQLite mode, channel layer choice."""
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -114,6 +115,51 @@ def test_sqlite_runs_in_wal_with_immediate_transactions(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+DATABASE_PROBE = (
+    "import json; from django.conf import settings; d = settings.DATABASES['default']; "
+    "print(json.dumps([d['OPTIONS'].get('pool'), d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+)
+
+
+def database_settings(**env):
+    result = run_manage("shell", "--no-imports", "-c", DATABASE_PROBE, env=dict(PRODUCTION, **env))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_connections_come_from_a_checked_pool():
+    pool, max_age, checked = database_settings(DATABASE_URL="postgres://u@db.example/jl")
+    assert pool == {"min_size": 2, "max_size": 20, "timeout": 10}
+    assert max_age == 0
+    assert checked is True
+    pool, _max_age, _checked = database_settings(
+        DATABASE_URL="postgres://u@db.example/jl", DATABASE_POOL_MAX_SIZE="5"
+    )
+    assert pool["max_size"] == 5
+
+
+def test_the_pool_can_be_turned_off_for_a_connection_pooler():
+    pool, max_age, _checked = database_settings(
+        DATABASE_URL="postgres://u@db.example/jl",
+        DATABASE_POOL_MAX_SIZE="0",
+        DATABASE_CONN_MAX_AGE="60",
+    )
+    assert pool is None
+    assert max_age == 60
+
+
+def test_a_kept_connection_with_the_pool_is_refused_in_words():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; connection.pool",
+        env=dict(PRODUCTION, DATABASE_URL="postgres://u@db.example/jl", DATABASE_CONN_MAX_AGE="60"),
+    )
+    assert result.returncode != 0
+    assert "Pooling doesn't support persistent connections" in result.stderr
 
 
 def test_channel_layer_follows_redis_url():

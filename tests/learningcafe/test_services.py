@@ -428,5 +428,9 @@ def test_the_console_holds_the_newest_notes_and_a_phone_its_whole_table(
     assert [note["text"] for note in console["notes"]] == ["Note 3", "Note 4"]
     assert (console["notes_total"], console["notes_limit"]) == (5, 2)
     phone = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
-    at_my_table = Note.objects.filter(table_id=table_of(cafe, room[0])).count()
-    assert len(phone["notes"]) == at_my_table == 3
+    # Room 0 wrote three notes at its table (room 1 may sit there too, by the plan's draw).
+    at_my_table = Note.objects.filter(table_id=table_of(cafe, room[0]))
+    assert {note["text"] for note in phone["notes"]} == set(
+        at_my_table.values_list("text", flat=True)
+    )
+    assert len(phone["notes"]) >= 3 > console["notes_limit"]
