@@ -199,9 +199,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer and cache: Redis through REDIS_URL, otherwise in process memory.
 REDIS_URL = env_str("REDIS_URL")
-# Messages a channel may hold before the layer drops more (channels' default, 100). A socket
-# that misses events this way sees a version gap and resyncs (jointlearn/live/consumers.py).
-CHANNEL_CAPACITY = env_int("CHANNEL_CAPACITY", 100)
+# Messages a channel may hold before the layer drops more. A socket that misses events this
+# way sees a version gap and resyncs (jointlearn/live/consumers.py). In memory each socket has
+# its own queue (channels' default, 100). channels_redis keeps the messages of all of a
+# worker's sockets in one Redis list and checks the capacity against that list: with 100, a
+# worker with 150 café sockets that fell 100 messages behind during a rotation dropped the
+# next event for all of them, and 150 snapshots made it fall further behind (the soak: 60
+# gaps in ten minutes on SQLite; 0 with 1,000 in a three-minute trial).
+CHANNEL_CAPACITY = env_int("CHANNEL_CAPACITY", 1000 if REDIS_URL else 100)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
