@@ -1,9 +1,18 @@
 """Meetings for tests, built through the services like the app builds them."""
 
+import zoneinfo
 from datetime import date, time
+
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaItem, Meeting
+
+
+def meeting_today(time_zone="Europe/Helsinki"):
+    """Today where the meeting is (make_meeting's zone): from 22:00 UTC, Helsinki is already
+    in tomorrow, and a meeting held on the server's today has ended there."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(time_zone))
 
 
 def make_meeting(project, **fields):

@@ -3,13 +3,12 @@
 from datetime import time
 
 from django.urls import reverse
-from django.utils import timezone
 
 from meetings import services
 from meetings.models import Icebreaker
 
 from ..factories import make_project
-from .factories import make_meeting
+from .factories import make_meeting, meeting_today
 
 
 def shared(name, **fields):
@@ -99,7 +98,7 @@ def test_icebreaker_shared_one_cannot_be_edited_from_a_project(client_for, coord
 
 
 def test_icebreaker_add_to_agenda_puts_it_at_the_end_of_the_day(client_for, coordinator, project):
-    meeting = make_meeting(project, starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    meeting = make_meeting(project, starts_on=meeting_today(), ends_on=meeting_today())
     day = meeting.days.get()
     services.add_item(day=day, title="Welcome", duration=30, kind="lecture")
     icebreaker = shared("Speed pairs across countries", duration=20, materials="A bell")

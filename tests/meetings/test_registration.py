@@ -13,7 +13,7 @@ from meetings import services
 from meetings.models import Meeting, Registration
 
 from ..factories import add_member, make_organisation
-from .factories import make_meeting
+from .factories import make_meeting, meeting_today
 
 
 def register_url(meeting):
@@ -197,7 +197,7 @@ def test_attendance_counts_by_organisation_and_country(client_for, facilitator, 
 
 
 def test_self_check_in_with_the_door_code(client_for, participant, project, monkeypatch):
-    meeting = make_meeting(project, starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    meeting = make_meeting(project, starts_on=meeting_today(), ends_on=meeting_today())
     services.register(meeting=meeting, membership=membership(project, participant))
     url = reverse("meeting_check_in", args=[project.slug, meeting.pk, meeting.check_in_token])
     response = client_for(participant).post(url, follow=True)
@@ -206,7 +206,7 @@ def test_self_check_in_with_the_door_code(client_for, participant, project, monk
 
 
 def test_self_check_in_with_an_old_code_is_refused(client_for, participant, project):
-    meeting = make_meeting(project, starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    meeting = make_meeting(project, starts_on=meeting_today(), ends_on=meeting_today())
     services.register(meeting=meeting, membership=membership(project, participant))
     old = meeting.check_in_token
     services.renew_check_in_code(meeting=meeting)
@@ -217,7 +217,7 @@ def test_self_check_in_with_an_old_code_is_refused(client_for, participant, proj
 
 
 def test_self_check_in_without_a_place_is_refused(client_for, participant, project):
-    meeting = make_meeting(project, starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    meeting = make_meeting(project, starts_on=meeting_today(), ends_on=meeting_today())
     url = reverse("meeting_check_in", args=[project.slug, meeting.pk, meeting.check_in_token])
     response = client_for(participant).post(url, follow=True)
     assert "You do not have a place at this meeting." in response.content.decode()
