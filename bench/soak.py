@@ -286,17 +286,24 @@ async def sample_memory(pids, samples, until):
 
 
 def stored_notes(activity_id):
+    """The activity's version, its stored notes (table, text), what a phone at each table
+    should hold ({table: texts}, by the café's own rule) and the op ids of every note."""
     from jointlearn.models import LiveActivity, LiveOp
+    from learningcafe import services
     from learningcafe.models import Cafe, Note
 
     cafe = Cafe.objects.get(activity_id=activity_id)
     notes = list(Note.objects.filter(cafe=cafe, hidden=False).values_list("table_id", "text"))
+    held = {
+        table.pk: {note.text for note in services.table_notes(cafe, cafe.notes.all(), table.pk)[0]}
+        for table in cafe.tables.all()
+    }
     ops = set(
         LiveOp.objects.filter(activity_id=activity_id, op="note.post").values_list(
             "op_id", flat=True
         )
     )
-    return LiveActivity.objects.get(pk=activity_id).version, notes, ops
+    return LiveActivity.objects.get(pk=activity_id).version, notes, held, ops
 
 
 async def soak(urls, audience, pids):
@@ -325,10 +332,7 @@ async def soak(urls, audience, pids):
     for person in [*people, console]:
         await person.send({"op": "ping"})
     await asyncio.sleep(GRACE_S)
-    version, notes, ops = await asyncio.to_thread(stored_notes, audience["activity_id"])
-    tables = {}
-    for table, text in notes:
-        tables.setdefault(table, set()).add(text)
+    version, notes, tables, ops = await asyncio.to_thread(stored_notes, audience["activity_id"])
     still_waiting = sum(1 for person in people if person.waiting)
     missing = sum(
         1

@@ -38,6 +38,7 @@ def present(state):
         "next_table": by_id.get(my_seats[1]),
         "round_number": state["round"] + 1,
         "present_count": sum(1 for person in state["people"] if person["present"]),
+        "earlier_count": sum(1 for note in state["notes"] if note["round"] < state["round"]),
         "offline": [
             person
             for person in state["people"]

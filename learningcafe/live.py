@@ -157,6 +157,7 @@ def labels():
         "summaryBy": _("Summary by %(name)s, version %(n)s"),
         "noSummary": _("No summary yet."),
         "notesShown": _("The newest %(shown)s of %(total)s notes; the harvest has them all."),
+        "earlierShown": _("The %(shown)s most voted of %(total)s notes from earlier rounds."),
         "coming": _("Coming next"),
         "phase": {value: str(label) for value, label in Cafe.Phase.choices},
         "host": _("host"),

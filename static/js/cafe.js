@@ -221,6 +221,11 @@
     earlier.textContent = "";
     var old = model.notes.filter(function (note) { return note.table === tableId && note.round < model.round; });
     old.sort(byVotes).forEach(function (note) { earlier.appendChild(noteItem(note, {actions: false})); });
+    // The snapshot holds the most voted of earlier rounds (earlier_limit); say so.
+    var earlierShown = $("[data-earlier-shown]");
+    var earlierTotal = Math.max(model.earlier_total || 0, old.length);
+    earlierShown.hidden = earlierTotal <= old.length;
+    earlierShown.textContent = fill(L.earlierShown, {shown: old.length, total: earlierTotal});
     var summary = model.summaries[String(tableId)];
     var summaryElement = $("[data-summary]");
     summaryElement.textContent = "";

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from jointlearn.models import Role
-from learningcafe.models import Cafe, Note
+from learningcafe import services
+from learningcafe.models import Cafe, CafeTable, Note
 
 from ..factories import add_member, make_project, make_user
 from .conftest import LAPTOP, PHONE
@@ -90,12 +91,23 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
     )
     mate.locator("[data-notes] .note").get_by_role("button", name=re.compile("^Vote")).click()
     expect(first.locator("[data-notes] .note__meta")).to_contain_text("1 vote")
+    mate.get_by_label("Your note").fill("Meet where people already are.")
+    mate.get_by_role("button", name="Post the note").click()
     expect(console.locator("[data-notes] .note__text")).to_have_text(
-        ["A tutor who came the same way is believed."]
+        ["Meet where people already are.", "A tutor who came the same way is believed."]
     )
     screenshot(first, "cafe-participant-390")
     screenshot(console, "cafe-console-1280")
     screenshot(projector, "cafe-projector-1920")
+
+    # A long round filled the first table: a phone holds the most voted of what earlier
+    # rounds left (services.EARLIER_NOTES) and says how many there are.
+    cafe = Cafe.objects.get()
+    table = CafeTable.objects.get(cafe=cafe, number=int(table_one.split()[-1]))
+    Note.objects.bulk_create(
+        Note(cafe=cafe, table=table, round_index=0, author_name="Anna", text=f"Idea {n}")
+        for n in range(services.EARLIER_NOTES - 1)
+    )
 
     # The round ends: everyone sees where to go, on the phone and from afar.
     console.get_by_role("button", name="End the round now").click()
@@ -113,8 +125,13 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
         expect(my_table(phone)).to_have_text(re.compile(r"Table [12]"))
     # Whoever sits at the first table now finds what round 1 left there.
     newcomer = next(p for p in phones if my_table(p).inner_text() == table_one)
-    expect(newcomer.locator("[data-earlier] .note__text")).to_have_text(
-        ["A tutor who came the same way is believed."]
+    earlier = newcomer.locator("[data-earlier] .note__text")
+    expect(earlier).to_have_count(services.EARLIER_NOTES)
+    expect(earlier.first).to_have_text("A tutor who came the same way is believed.")
+    expect(earlier.filter(has_text="Meet where people already are.")).to_have_count(0)
+    total = services.EARLIER_NOTES + 1
+    expect(newcomer.locator("[data-earlier-shown]")).to_have_text(
+        f"The {services.EARLIER_NOTES} most voted of {total} notes from earlier rounds."
     )
     screenshot(newcomer, "cafe-phone-round-2")
 
@@ -123,7 +140,9 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
     expect(console.get_by_role("button", name="Next round: everyone moves")).to_be_hidden()
     phones[1].get_by_label("Your note").fill("Employers want one contact person.")
     phones[1].get_by_role("button", name="Post the note").click()
-    expect(console.locator("[data-notes] .note__text")).to_have_count(2)
+    expect(console.locator("[data-notes] .note__text").first).to_have_text(
+        "Employers want one contact person."
+    )
     screenshot(console, "cafe-console-round-3")
 
     console.once("dialog", lambda dialog: dialog.accept())
@@ -132,7 +151,7 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
         expect(phone.get_by_role("heading", name="The café has ended. Thank you!")).to_be_visible()
     cafe = Cafe.objects.get()
     assert cafe.phase == Cafe.Phase.FINISHED and cafe.current_round == 2
-    assert Note.objects.count() == 2
+    assert Note.objects.count() == services.EARLIER_NOTES + 2
 
     console.goto(f"{live}/p/eme/cafe/{cafe.activity_id}/harvest/")
     expect(console.get_by_text("Employers want one contact person.")).to_be_visible()

@@ -414,9 +414,7 @@ def test_fifty_people_posting_at_the_same_moment_are_all_saved():
     assert versions == list(range(versions[0], versions[0] + 50))
 
 
-def test_the_console_holds_the_newest_notes_and_a_phone_its_whole_table(
-    cafe, runner, room, monkeypatch
-):
+def test_the_console_holds_the_newest_notes(cafe, runner, room, monkeypatch):
     """A busy café's notes outgrow a WebSocket message (1 MB): the soak's console could not
     resync after 5,000. The console's snapshot holds the newest CONSOLE_NOTES and the count;
     the harvest has them all."""
@@ -427,10 +425,54 @@ def test_the_console_holds_the_newest_notes_and_a_phone_its_whole_table(
     console = protocol.load_snapshot(cafe.activity_id, runner)["state"]["cafe"]
     assert [note["text"] for note in console["notes"]] == ["Note 3", "Note 4"]
     assert (console["notes_total"], console["notes_limit"]) == (5, 2)
+    assert console["earlier_total"] is None
+
+
+def test_a_phone_holds_its_tables_round_and_the_most_voted_earlier_notes(
+    cafe, runner, room, monkeypatch
+):
+    """After a rotation every phone asks for a snapshot at once; a long café leaves hundreds
+    of notes on a table. A phone gets every note of this round at its table and the
+    EARLIER_NOTES most voted that earlier rounds left there, with their count."""
+    monkeypatch.setattr(services, "EARLIER_NOTES", 2)
+    cafe = started(cafe, runner)
+    op(cafe, runner, "cafe.next", expected_round=0)
+    cafe = reload(cafe)
+    mine = table_of(cafe, room[0])
+    elsewhere = cafe.tables.exclude(pk=mine).first()
+
+    def note(text, *, table=mine, round_index=0, votes=0, hidden=False):
+        return Note.objects.create(
+            cafe=cafe,
+            table_id=table,
+            round_index=round_index,
+            author_name="Anna",
+            text=text,
+            votes=votes,
+            hidden=hidden,
+        )
+
+    note("Earlier, one vote", votes=1)
+    note("Earlier, three votes", votes=3)
+    note("Earlier, no votes")
+    note("Earlier, two votes", votes=2)
+    note("Earlier, hidden", votes=9, hidden=True)
+    note("Earlier, another table", table=elsewhere.pk, votes=9)
+    note("This round, no votes", round_index=1)
+    note("This round, hidden", round_index=1, hidden=True)
+    post(cafe, room[0], text="This round, mine")
+
     phone = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
-    # Room 0 wrote three notes at its table (room 1 may sit there too, by the plan's draw).
-    at_my_table = Note.objects.filter(table_id=table_of(cafe, room[0]))
-    assert {note["text"] for note in phone["notes"]} == set(
-        at_my_table.values_list("text", flat=True)
-    )
-    assert len(phone["notes"]) >= 3 > console["notes_limit"]
+    assert [item["text"] for item in phone["notes"]] == [
+        "Earlier, three votes",
+        "Earlier, two votes",
+        "This round, no votes",
+        "This round, mine",
+    ]
+    assert (phone["earlier_total"], phone["earlier_limit"]) == (4, 2)
+
+    # Under the limit, the count is what the phone holds, and the page says nothing.
+    monkeypatch.setattr(services, "EARLIER_NOTES", 10)
+    phone = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
+    assert phone["earlier_total"] == 4
+    assert sum(item["round"] == 0 for item in phone["notes"]) == 4
