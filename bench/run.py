@@ -351,6 +351,7 @@ def live_dispatch_hop(scenarios):
 
     from jointlearn.live import protocol
     from jointlearn.live.consumers import ActivityConsumer
+    from jointlearn.live.relay import Relay
 
     class WithHop(ActivityConsumer):
         async def dispatch(self, message):
@@ -373,7 +374,7 @@ def live_dispatch_hop(scenarios):
 
         consumer.base_send = base_send
         consumer.actor = protocol.Actor(guest=Guest())
-        consumer.start_ordering()
+        consumer.relay, consumer.sent, consumer.reading = Relay(None, 1, None), 0, False
         started = time.perf_counter()
         for _ in range(events):
             await consumer.dispatch(message)

@@ -2,6 +2,7 @@
 the live activity socket, the transport of the live protocol (jointlearn.live.protocol)."""
 
 import asyncio
+import contextlib
 import functools
 import json
 import logging
@@ -9,7 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.conf import settings
 from django.db import close_old_connections
 from django.dispatch import Signal
@@ -19,18 +23,12 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from ..models import LiveActivity, Project
 from ..permissions import can_guest_use_activity, get_guest, get_membership
-from . import protocol
-from .groups import activity_group, facilitators_group, person_group, project_group
+from . import protocol, relay
+from .groups import facilitators_group, person_group, project_group
 
 logger = logging.getLogger(__name__)
 # The close code when a member or guest is removed: clients stop reconnecting.
 REMOVED = 4403
-# How long a socket holds an event that overtook an earlier one. Each worker (and each of
-# its database threads) broadcasts what it committed as soon as it can, so on two workers
-# version 8 can reach a socket a few milliseconds before version 7; without the wait every
-# such crossing made a gap and a snapshot (the soak: four resyncs per note). An event that
-# really was lost (a full channel drops it) costs this long before the client resyncs.
-REORDER_WAIT_S = 1.0
 
 # Sent on the database thread when a live activity's socket opens or closes, with
 # activity_id, actor, connected (True or False) and socket (its channel name): a kind that
@@ -166,14 +164,29 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
 
     activity_id = None
     actor = None
-    # The event scopes this socket follows (None: all), the last version the client was
-    # told about, and the last version that reached this socket from the channel layer.
+    # The worker's relay of the activity's events (jointlearn.live.relay), the events it
+    # handed this socket, the event scopes the socket follows (None: all), whether it is
+    # reading a snapshot (the relay then hands it every event), and the last version the
+    # client was told about.
+    relay = None
+    inbox = None
     scopes = None
+    reading = True
     sent = None
-    received = None
-    # Events that overtook an earlier one, by version, and the timer that stops waiting.
-    early = None
-    early_timer = None
+
+    async def __call__(self, scope, receive, send):
+        """channels' consumer loop, with a third source beside the client and the socket's
+        own channel (its person's and the facilitators' groups): the relay's inbox."""
+        self.scope = scope
+        self.inbox = asyncio.Queue()
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            await await_many_dispatch(
+                [receive, self.channel_receive, self.inbox.get], self.dispatch
+            )
 
     async def connect(self):
         kwargs = self.scope["url_route"]["kwargs"]
@@ -184,12 +197,11 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             return
         self.activity_id = kwargs["activity_id"]
         self.language = language_of(self.scope, self.actor)
-        self.start_ordering()
         self.bucket = protocol.TokenBucket(
             rate=settings.LIVE_OPS_PER_SECOND, burst=settings.LIVE_OPS_BURST
         )
         self.person_group = person_group(self.actor.project_id, self.actor.key)
-        await self.channel_layer.group_add(activity_group(self.activity_id), self.channel_name)
+        self.relay = await relay.join(self.channel_layer, self.activity_id, self)
         await self.channel_layer.group_add(self.person_group, self.channel_name)
         if self.actor.can_facilitate:
             await self.channel_layer.group_add(
@@ -200,17 +212,10 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             await self.send_snapshot()
         await self.report_presence(connected=True)
 
-    def start_ordering(self):
-        """The state for putting overtaken events back in order (see live_event)."""
-        self.early, self.ordering, self.waits = {}, asyncio.Lock(), set()
-
     async def disconnect(self, code):
-        if self.early_timer is not None:
-            self.early_timer.cancel()
+        if self.relay is not None:
+            self.relay.leave(self)
         if self.activity_id is not None:
-            await self.channel_layer.group_discard(
-                activity_group(self.activity_id), self.channel_name
-            )
             await self.channel_layer.group_discard(self.person_group, self.channel_name)
             if self.actor.can_facilitate:
                 await self.channel_layer.group_discard(
@@ -281,7 +286,7 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             # An event the channel layer dropped at the end of a burst leaves no gap until
             # the next one; a page that pings while quiet gets a snapshot instead.
             current = await read_database(protocol.current_version)(self.activity_id)
-            if self.received is not None and current is not None and current > self.received:
+            if current is not None and self.missed(current):
                 await self.send_snapshot()
             return
         if not self.bucket.take():
@@ -314,20 +319,19 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(reply)
 
     async def send_snapshot(self):
+        # While the snapshot is read the relay hands this socket every event: which of them
+        # it shows depends on the version read and the scopes followed from then on.
+        self.reading = True
         try:
-            snapshot, self.scopes = await read_database(protocol.load_snapshot_and_scopes)(
+            snapshot, scopes = await read_database(protocol.load_snapshot_and_scopes)(
                 self.activity_id, self.actor
             )
         except LiveActivity.DoesNotExist:
             await self.close()
             return
-        # What the client now holds: events up to this version are in the snapshot. An event
-        # after it that came in while the snapshot was read was not shown (the client was
-        # not synced): counting from the snapshot makes the next event look like a gap, so
-        # the client asks again rather than miss it.
-        self.sent = self.received = snapshot["version"]
-        for version in [version for version in self.early if version <= self.received]:
-            del self.early[version]
+        # What the client now holds: events up to this version are in the snapshot.
+        self.sent, self.scopes, self.reading = snapshot["version"], scopes, False
+        self.relay.seen(self.sent)
         await self.send_json(snapshot)
 
     async def send_error(self, op_id, code, message):
@@ -339,60 +343,25 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             {"type": "presence", "participant": message["participant"], "online": message["online"]}
         )
 
+    def wants(self, event):
+        """Whether the relay hands this socket the event."""
+        return self.reading or protocol.follows(self.scopes, event)
+
+    def missed(self, current):
+        """Whether the client may lack something of `current`, the database's version: the
+        worker has not had every event up to it, or lost one after the client's snapshot."""
+        received = self.relay.received
+        return received is None or current > received or self.relay.lost > self.sent
+
     async def live_event(self, message):
-        """Forward an event if this socket follows its scope, saying after which version it
-        comes ("after"): a phone that skips other tables' events still sees no gap.
-
-        An event that comes before the one it follows waits up to REORDER_WAIT_S for it. If
-        the channel layer lost that one, nobody can tell whose it was: the waiting event
-        goes out without "after", so the client's gap check makes it resync."""
+        """An event the relay handed on, in order: forwarded with the version it comes after
+        ("after"), or without it when the worker lost an event the client may need, so the
+        client's gap check makes it resync."""
         version = message["version"]
-        if self.received is not None and version <= self.received:
-            return  # already in the snapshot, or a repeat
-        if self.received is not None and version != self.received + 1:
-            self.early[version] = message
-            if self.early_timer is None:
-                loop = asyncio.get_running_loop()
-                self.early_timer = loop.call_later(REORDER_WAIT_S, self.stop_waiting)
-            return
-        async with self.ordering:
-            await self.forward(message, lost=False)
-            await self.forward_early()
-
-    def stop_waiting(self):
-        self.early_timer = None
-        task = asyncio.ensure_future(self.skip_lost())
-        self.waits.add(task)
-        task.add_done_callback(self.waits.discard)
-
-    async def skip_lost(self):
-        """The missing event did not come: go on from the first that waits, as lost."""
-        async with self.ordering:
-            if not self.early:
-                return
-            first = min(self.early)
-            if first > self.received:
-                lost = first != self.received + 1
-                await self.forward(self.early.pop(first), lost=lost)
-            await self.forward_early()
-
-    async def forward_early(self):
-        """Send the waiting events that now follow in order; keep waiting for the rest."""
-        while self.received + 1 in self.early:
-            await self.forward(self.early.pop(self.received + 1), lost=False)
-        for version in [version for version in self.early if version <= self.received]:
-            del self.early[version]
-        if self.early and self.early_timer is None:
-            loop = asyncio.get_running_loop()
-            self.early_timer = loop.call_later(REORDER_WAIT_S, self.stop_waiting)
-        elif not self.early and self.early_timer is not None:
-            self.early_timer.cancel()
-            self.early_timer = None
-
-    async def forward(self, message, *, lost):
-        version = message["version"]
-        self.received = version
+        if self.sent is None or version <= self.sent:
+            return  # in the snapshot already
         event = message["event"]
+        lost = self.relay.lost > self.sent
         if not lost and not protocol.follows(self.scopes, event):
             return
         frame = {
@@ -405,3 +374,7 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             frame["after"] = self.sent
         self.sent = version
         await self.send_json(frame)
+
+    async def live_relay_lost(self, message):
+        """The worker's relay lost the channel layer: the client reconnects and resyncs."""
+        await self.close()

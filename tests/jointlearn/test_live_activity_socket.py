@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 
 from jointlearn import services
 from jointlearn.asgi import application
-from jointlearn.live import consumers, protocol
+from jointlearn.live import protocol, relay
 from jointlearn.live.groups import activity_group
 from jointlearn.live.wordwall import create_word_wall
 from jointlearn.models import JoinCode, LiveActivity, Role, WordWallEntry
@@ -141,7 +141,7 @@ async def test_an_event_that_overtakes_another_waits_for_it_and_a_lost_one_makes
 ):
     """Broadcasts of two workers can cross on their way: the socket puts them back in order.
     One that never comes (dropped by a full channel) leaves the next without "after"."""
-    monkeypatch.setattr(consumers, "REORDER_WAIT_S", 0.2)
+    monkeypatch.setattr(relay, "REORDER_WAIT_S", 0.2)
     _project, wall, _facilitator, participant = await world()
     communicator, _ = await joined(wall, user=participant)
     layer = get_channel_layer()
