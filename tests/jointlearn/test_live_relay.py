@@ -96,19 +96,37 @@ async def test_a_version_a_snapshot_showed_that_never_comes_is_lost(monkeypatch)
     assert (hub.received, hub.lost) == (5, 5)
 
 
-async def test_a_worker_has_one_channel_in_the_group_and_leaves_it_with_its_last_socket():
+async def test_a_worker_has_one_channel_in_the_group_and_leaves_it_with_its_last_socket(
+    monkeypatch,
+):
     _project, wall, facilitator, participant = await world()
     layer = get_channel_layer()
     group = activity_group(wall.pk)
+    joins, leaves = [], []
+    group_add, group_discard = layer.group_add, layer.group_discard
+
+    async def add(name, channel):
+        if name == group:
+            joins.append(channel)
+        await group_add(name, channel)
+
+    async def discard(name, channel):
+        if name == group:
+            leaves.append(channel)
+        await group_discard(name, channel)
+
+    monkeypatch.setattr(layer, "group_add", add)
+    monkeypatch.setattr(layer, "group_discard", discard)
     first, _ = await joined(wall, user=participant)
     second, _ = await joined(wall, user=facilitator)
-    assert len(layer.groups[group]) == 1
+    assert len(joins) == 1
     await send(first, "word.post", "w1", text="Curious")
     assert (await receive_until(second, "event"))["version"] == 1
     await first.disconnect()
+    assert leaves == []
     await second.disconnect()
     await asyncio.sleep(0.05)
-    assert not layer.groups.get(group)
+    assert leaves == joins
 
 
 async def test_sockets_close_when_the_relay_loses_the_channel_layer():
