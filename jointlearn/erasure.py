@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from .live.broadcast import disconnect_after_commit
 from .live.groups import person_group
+from .live.protocol import changing_outside_operations
 from .models import (
     ConsentDecision,
     Guest,
@@ -145,8 +146,9 @@ def erase_account(*, user, remove_contributions=False):
             % {"projects": ", ".join(project.name for project in blocking)}
         )
     project_ids = list(Membership.objects.filter(user=user).values_list("project_id", flat=True))
-    for module in hooks("erasure"):
-        module.forget(user=user, remove_contributions=remove_contributions)
+    with changing_outside_operations(project_ids):
+        for module in hooks("erasure"):
+            module.forget(user=user, remove_contributions=remove_contributions)
     Membership.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.display_name = ""
@@ -178,12 +180,15 @@ def expired_guests(*, now=None):
 
 
 @transaction.atomic
-def purge_guest(*, guest):
-    """A guest's record goes and their name with it; what they wrote stays, unnamed."""
+def purge_guest(*, guest, remove_contributions=False):
+    """A guest's record goes and their name with it, and every page they have open closes.
+    What they wrote stays, unnamed, unless `remove_contributions` (a facilitator removing
+    someone who posted what should not stay); open live pages take a new snapshot."""
     project_id, key = guest.project_id, f"guest-{guest.pk}"
-    for module in hooks("erasure"):
-        module.forget(guest=guest, remove_contributions=False)
-    guest.delete()
+    with changing_outside_operations([project_id]):
+        for module in hooks("erasure"):
+            module.forget(guest=guest, remove_contributions=remove_contributions)
+        guest.delete()
     disconnect_after_commit(person_group(project_id, key))
 
 

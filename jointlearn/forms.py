@@ -398,6 +398,19 @@ class SignInForm(AuthenticationForm):
             raise
 
 
+class GuestRemovalForm(forms.Form):
+    """Removing a guest: their name goes in any case; what they posted stays unless asked."""
+
+    remove_contributions = forms.BooleanField(
+        label=_("Also delete what they posted"),
+        required=False,
+        help_text=_(
+            "Their words on word walls, café notes and reflection answers are deleted "
+            "instead of staying without their name."
+        ),
+    )
+
+
 class ErasureForm(forms.Form):
     """Asking for one's own account to be erased: the password again, and what should go.
     Wrong passwords count towards the sign-in limit of the account."""

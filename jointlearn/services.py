@@ -386,12 +386,3 @@ def rename_guest(*, guest, display_name):
     guest.display_name = display_name
     guest.save(update_fields=["display_name", "last_seen_at"])
     return guest
-
-
-@transaction.atomic
-def remove_guest(*, guest):
-    """Revoke a guest: their record goes (what they posted stays under the name they gave),
-    and every socket they have open in the project closes at once."""
-    project_id, key = guest.project_id, f"guest-{guest.pk}"
-    guest.delete()
-    disconnect_after_commit(person_group(project_id, key))

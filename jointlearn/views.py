@@ -28,6 +28,7 @@ from .forms import (
     EnterCodeForm,
     ErasureForm,
     GuestNameForm,
+    GuestRemovalForm,
     InviteForm,
     JoinCodeForm,
     MembershipForm,
@@ -554,16 +555,29 @@ def guest_list(request, project):
     return render(request, "jointlearn/guest_list.html", {"project": project, "page": page})
 
 
-@require_POST
 @project_view(can_manage_join_codes)
 def guest_remove(request, project, guest_id):
-    guest = get_object_or_404(Guest, pk=guest_id, project=project)
-    services.remove_guest(guest=guest)
-    messages.success(
-        request,
-        _("%(name)s has been removed: their open pages have closed.") % {"name": guest},
+    """Remove a guest, after a page that says what goes and asks about what they posted."""
+    guest = get_object_or_404(
+        Guest.objects.select_related("join_code"), pk=guest_id, project=project
     )
-    return redirect("guest_list", project_slug=project.slug)
+    form = GuestRemovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        removed = form.cleaned_data["remove_contributions"]
+        erasure.purge_guest(guest=guest, remove_contributions=removed)
+        if removed:
+            told = _(
+                "%(name)s has been removed with what they posted: their open pages have closed."
+            )
+        else:
+            told = _("%(name)s has been removed: their open pages have closed.")
+        messages.success(request, told % {"name": guest.display_name})
+        return redirect("guest_list", project_slug=project.slug)
+    return render(
+        request,
+        "jointlearn/guest_remove.html",
+        {"project": project, "guest": guest, "form": form},
+    )
 
 
 @project_view(can_manage_join_codes)

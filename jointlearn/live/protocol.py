@@ -11,11 +11,13 @@ describes the wire format built here.
 
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -436,6 +438,31 @@ def _apply(activity_id, actor, op_id, op, data):
         version=activity.version,
     )
     return Applied(activity.version, duplicate=False)
+
+
+@contextmanager
+def changing_outside_operations(project_ids):
+    """Wrap a change that no operation makes (a guest removed, an account erased) but that
+    alters what the projects' live activities show: names go, notes and words may go.
+
+    Their activities are locked first, in the order of their ids, so the change cannot
+    interleave with an operation (which locks its one activity before it touches rows).
+    Afterwards each moves one version on, and its sockets get `{"kind": "resync"}`, on
+    which a client asks for a new snapshot. Prepared activities show nothing yet.
+    """
+    activities = list(
+        LiveActivity.objects.select_for_update()
+        .filter(project_id__in=project_ids)
+        .exclude(state=LiveActivity.State.PREPARED)
+        .order_by("pk")
+        .values_list("pk", "version")
+    )
+    yield
+    LiveActivity.objects.filter(pk__in=[pk for pk, _version in activities]).update(
+        version=F("version") + 1
+    )
+    for pk, version in activities:
+        broadcast_after_commit(activity_group(pk), {"kind": "resync"}, version=version + 1)
 
 
 def event_for(actor, event):

@@ -171,6 +171,12 @@
         return;
       }
       this.version = data.version;
+      if (data.event && data.event.kind === "resync") {
+        // Changed outside an operation (a guest removed, an account erased): names or
+        // posts went, and only a new snapshot shows what is left.
+        this.sync();
+        return;
+      }
       if (this.handlers.onEvent) { this.handlers.onEvent(data.event, data.version); }
     } else if (data.type === "ack") {
       var op = this.outbox.remove(data.id);
