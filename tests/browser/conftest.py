@@ -120,8 +120,8 @@ def live(server, transactional_db, settings, private_media_dir):
 
 
 AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
-# axe's impact levels that fail a test; "minor" and "moderate" are written to the report.
-SERIOUS = {"serious", "critical"}
+# axe's impact levels that fail a test; "minor" findings are only written to the report.
+SERIOUS = {"moderate", "serious", "critical"}
 
 
 def accessibility_violations(page):
@@ -138,13 +138,16 @@ def described(violations):
         lines.append(f"{violation['impact']}: {violation['id']}: {violation['help']}")
         for node in violation["nodes"][:3]:
             lines.append(f"    {node['target']} {node['html'][:160]}")
+            for check in node.get("any", []) + node.get("all", []) + node.get("none", []):
+                related = [related["html"][:120] for related in check.get("relatedNodes", [])]
+                lines.append(f"      {check['message']}" + (f" {related}" if related else ""))
     return "\n".join(lines)
 
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot and check the page with axe-core: a serious or critical
-    violation fails the test; every violation is written beside the picture."""
+    """Save a full-page screenshot and check the page with axe-core: a moderate, serious or
+    critical violation fails the test; every violation is written beside the picture."""
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name):
