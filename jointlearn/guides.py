@@ -2,7 +2,9 @@
 
 The guides are the Markdown files of the repository (docs/guide/ and the module guides in
 docs/), so the help a running server shows is the one that shipped with it. Links between
-guides become help addresses; pictures come from docs/img/.
+guides become help addresses; pictures come from docs/img/. The index and the role guides
+are translated (docs/guide/<language>/, one file for each English one); a page without a
+translation is shown in English, and says so.
 """
 
 import re
@@ -18,15 +20,30 @@ PICTURE_NAME = re.compile(r"^[\w-]+\.png$")
 LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s#]*)(?P<anchor>#[^)\s]*)?\)")
 
 
-def pages():
-    """Every guide by its address: "" for the index, then the roles and the modules."""
+GUIDE_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def pages(language=settings.LANGUAGE_CODE):
+    """Every guide by its address ("" for the index, then the roles and the modules), in
+    `language` where it has been translated, else in English."""
     found = {"": DOCS / "guide" / "README.md"}
     for path in sorted((DOCS / "guide").glob("*.md")):
         if path.name != "README.md":
             found[path.stem] = path
     for path in sorted(DOCS.glob("*.md")):
         found.setdefault(path.stem, path)
+    if language in GUIDE_LANGUAGES:
+        for path in (DOCS / "guide" / language).glob("*.md"):
+            slug = "" if path.name == "README.md" else path.stem
+            if slug in found:
+                found[slug] = path
     return found
+
+
+def language_of(path):
+    """The language a guide's file is written in."""
+    folder = path.parent.name
+    return folder if folder in GUIDE_LANGUAGES else settings.LANGUAGE_CODE
 
 
 def address_of(target, known):

@@ -839,7 +839,8 @@ def project_dashboard(request, project):
 
 
 def help_page(request, slug=""):
-    known = guides.pages()
+    """A user guide in the reader's language where it has been translated, else in English."""
+    known = guides.pages(translation.get_language())
     if slug not in known:
         raise Http404(_("There is no such guide."))
     title, body = guides.render_page(known[slug], known)
@@ -850,6 +851,7 @@ def help_page(request, slug=""):
             "title": title,
             "body": mark_safe(body),  # noqa: S308 (cleaned by nh3 in render_markdown)
             "is_index": slug == "",
+            "guide_language": guides.language_of(known[slug]),
         },
     )
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from jointlearn import guides
 
@@ -19,7 +20,7 @@ def test_the_index_links_the_role_guides_inside_the_app(client):
     response = client.get(reverse("help_index"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<h1>JointLearn user guides</h1>" in page
+    assert '<h1 lang="en">JointLearn user guides</h1>' in page
     for role in ("coordinator", "partner", "facilitator", "participant"):
         assert f'href="{reverse("help", kwargs={"slug": role})}"' in page
     assert f'href="{reverse("help", kwargs={"slug": "practices"})}"' in page
@@ -55,11 +56,70 @@ def test_an_unknown_guide_is_not_found(client):
     assert client.get("/help/no-such-guide/").status_code == 404
 
 
-def test_in_other_languages_the_page_says_the_guides_are_in_english(client):
+ENGLISH_ONLY = "This guide is written in English only"
+ROLE_GUIDES = sorted(path.name for path in (guides.DOCS / "guide").glob("*.md"))
+
+
+@pytest.mark.parametrize("language", guides.GUIDE_LANGUAGES)
+def test_every_role_guide_is_translated_with_the_same_sections_and_pictures(language):
+    folder = guides.DOCS / "guide" / language
+    assert sorted(path.name for path in folder.glob("*.md")) == ROLE_GUIDES
+    for name in ROLE_GUIDES:
+        english = (guides.DOCS / "guide" / name).read_text()
+        translated = (folder / name).read_text()
+
+        def outline(text):
+            headings = [line.split(" ", 1)[0] for line in text.splitlines() if line[:1] == "#"]
+            pictures = re.findall(r"!\[[^\]]*\]\((?:\.\./)+img/([\w-]+\.png)\)", text)
+            return headings, pictures
+
+        assert outline(translated) == outline(english), f"{language}/{name} is out of step"
+
+
+@pytest.mark.parametrize("language", guides.GUIDE_LANGUAGES)
+@pytest.mark.parametrize("slug", ["", "participant", "coordinator"])
+def test_a_role_guide_is_shown_in_the_readers_language(client, language, slug):
+    client.cookies["django_language"] = language
+    url = reverse("help", kwargs={"slug": slug}) if slug else reverse("help_index")
+    page = client.get(url).content.decode()
+    name = "README.md" if slug == "" else f"{slug}.md"
+    title = (guides.DOCS / "guide" / language / name).read_text().partition("\n")[0][2:]
+    assert f'<h1 lang="{language}">{escape(title)}</h1>' in page
+    assert f'class="guide__body" lang="{language}"' in page
+    assert guides_note(language) not in page
+
+
+def test_a_module_guide_not_yet_translated_is_shown_in_english_and_says_so(client):
     client.cookies["django_language"] = "fi"
-    page = client.get(reverse("help_index")).content.decode()
-    assert "The guides are written in English for now." not in page
+    page = client.get(reverse("help", kwargs={"slug": "practices"})).content.decode()
     assert 'class="guide__body" lang="en"' in page
+    note = guides_note("fi")
+    assert note in page and note != ENGLISH_ONLY
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("help", kwargs={"slug": "practices"})).content.decode()
+    assert ENGLISH_ONLY not in page
+
+
+def guides_note(language):
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(
+            "This guide is written in English only: the guides for each role are translated, "
+            "the module guides not yet."
+        )
+
+
+@pytest.mark.parametrize("language", guides.GUIDE_LANGUAGES)
+def test_translated_guides_link_inside_the_app(client, language):
+    client.cookies["django_language"] = language
+    for slug in ["", "coordinator", "partner", "facilitator", "participant"]:
+        url = reverse("help", kwargs={"slug": slug}) if slug else reverse("help_index")
+        body = client.get(url).content.decode().split('class="guide__body"', 1)[1]
+        assert not re.search(r'href="[^"]*\.md', body), f"{language}/{slug}: a .md link"
+        for source in re.findall(r'<img [^>]*src="([^"]+)"', body):
+            assert source.startswith("/help/img/")
+            assert guides.picture_path(source.rsplit("/", 1)[1]) is not None
 
 
 def test_links_that_leave_the_guides_keep_their_words(tmp_path):

@@ -97,6 +97,22 @@ def test_the_agenda_offers_prepare_only_to_facilitators(
 
 
 @pytest.mark.parametrize(
+    ("language", "button", "state"),
+    [("fi", "Avaa", "Valmisteltu"), ("sv", "Öppna", "Förberedd"), ("fr", "Ouvrir", "Préparée")],
+)
+def test_the_open_button_says_open_as_a_verb_not_as_a_state(
+    client_for, facilitator, icebreaker, language, button, state
+):
+    services.prepare_live_activity(item=icebreaker, kind="wordwall", created_by=facilitator)
+    facilitator.preferred_language = language
+    facilitator.save(update_fields=["preferred_language"])
+    page = client_for(facilitator).get(icebreaker.day.meeting.get_absolute_url()).content.decode()
+    form = page.split(open_url(icebreaker), 1)[1].split("</form>", 1)[0]
+    assert f'class="button button--small">{button}<span' in form
+    assert f": {state}</span>" in page  # the state badge keeps the adjective
+
+
+@pytest.mark.parametrize(
     ("kind", "item_kind", "message"),
     [
         ("wordwall", AgendaItem.Kind.LECTURE, "cannot be prepared for this item"),
