@@ -11,7 +11,7 @@ import pytest
 from django.conf import global_settings
 from django.db import connection
 
-from ..servers import database_url, free_port
+from ..servers import database_url, free_port, stop
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +87,7 @@ def server(django_db_setup, django_db_blocker, mail_dir, private_media_dir, tmp_
                 raise RuntimeError(Path(log.name).read_text()) from None
             time.sleep(0.2)
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    stop(process)
     log.close()
 
 
