@@ -1,9 +1,12 @@
 """Shared fixtures: a project with one member per role, and a client per role."""
 
 import pytest
+from asgiref.sync import SyncToAsync
 from django.core.cache import cache, caches
+from django.db import connections
 from django.utils import timezone, translation
 
+from jointlearn.live.consumers import READS
 from jointlearn.models import Role
 
 from .factories import add_member, make_organisation, make_project
@@ -12,6 +15,17 @@ from .factories import add_member, make_organisation, make_project
 def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright's event loop must not meet the asyncio tests."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_of_other_threads(django_db_setup):
+    """Async tests reach the database from asgiref's one thread and the live reads' thread,
+    and each keeps its own connection (on PostgreSQL one checked out of the pool, which
+    closing the pool leaves open). Closed here, before the test database is dropped: else
+    PostgreSQL refuses the drop ("being accessed by other users") and leaves it behind."""
+    yield
+    for executor in (SyncToAsync.single_thread_executor, READS):
+        executor.submit(connections.close_all).result(timeout=30)
 
 
 @pytest.fixture(autouse=True)
