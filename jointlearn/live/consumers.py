@@ -212,6 +212,13 @@ class ActivityConsumer(AsyncJsonWebsocketConsumer):
             await self.send_snapshot()
         await self.report_presence(connected=True)
 
+    async def close(self, code=None, reason=None):
+        """A socket the server closes (a removed member, a lost relay) takes no more events
+        at once, rather than when its client answers the close."""
+        if self.relay is not None:
+            self.relay.leave(self)
+        await super().close(code=code, reason=reason)
+
     async def disconnect(self, code):
         if self.relay is not None:
             self.relay.leave(self)

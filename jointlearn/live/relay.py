@@ -133,8 +133,8 @@ class Relay:
         self.hand_on_in_order()
 
     def hand_on_in_order(self, *, progress=False):
-        if self.received is None:
-            return  # the first snapshot says where to start
+        if self.received is None or self.stopped:
+            return  # the first snapshot says where to start; a stopped relay hands on nothing
         for version in [version for version in self.early if version <= self.received]:
             del self.early[version]
         while self.received + 1 in self.early:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from jointlearn import erasure, services
 from jointlearn.asgi import application
-from jointlearn.live import protocol
+from jointlearn.live import protocol, relay
 from jointlearn.live.consumers import REMOVED
 from jointlearn.models import Guest, WordWallEntry
 
@@ -54,10 +54,13 @@ async def test_a_removed_member_is_told_and_every_socket_of_theirs_closes():
     assert await closed_with(first) == REMOVED
     assert await closed_with(second) == REMOVED
     assert await closed_with(lobby) == REMOVED
-    # Everyone else stays connected.
+    # Everyone else stays connected; the relay hands events to them only.
     await other.send_json_to({"op": "ping"})
     assert (await other.receive_json_from())["type"] == "pong"
+    (following,) = [r for key, r in relay._relays.items() if key[2] == wall.pk]
+    assert len(following.sockets) == 1
     await other.disconnect()
+    assert not [key for key in relay._relays if key[2] == wall.pk]
 
 
 async def test_a_revoked_guest_is_disconnected_and_cannot_reconnect():
