@@ -1,7 +1,10 @@
 """The one place that turns Markdown written by people into HTML that is safe to show."""
 
+import xml.etree.ElementTree as etree
+
 import markdown
 import nh3
+from django.utils.translation import gettext
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
@@ -30,8 +33,15 @@ ALLOWED_TAGS = {
     "th",
     "td",
     "hr",
+    "div",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "th": {"align"},
+    "td": {"align"},
+    # Only ScrollableTables makes a <div>: typed HTML is shown as text, never passed on.
+    "div": {"class", "tabindex", "role", "aria-label"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -42,6 +52,39 @@ class DemoteHeadings(Treeprocessor):
         for element in root.iter():
             if element.tag in {"h1", "h2", "h3", "h4", "h5"}:
                 element.tag = f"h{int(element.tag[1]) + 1}"
+
+
+class ScrollableTables(Treeprocessor):
+    """A table wider than a phone scrolls sideways in a region of its own, named after its
+    columns and reachable by keyboard, instead of making the whole page scroll."""
+
+    def run(self, root):
+        found = [
+            (parent, index, child)
+            for parent in root.iter()
+            for index, child in enumerate(parent)
+            if child.tag == "table"
+        ]
+        titles = []
+        for _parent, _index, table in found:
+            columns = ", ".join("".join(cell.itertext()).strip() for cell in table.iter("th"))
+            title = columns if len(columns) <= 80 else columns[:79] + "…"
+            # Two regions of one page never share a name.
+            repeats = sum(1 for seen in titles if seen == title or seen.startswith(f"{title} ("))
+            titles.append(f"{title} ({repeats + 1})" if repeats else title)
+        for (parent, index, table), title in reversed(list(zip(found, titles, strict=True))):
+            region = etree.Element(
+                "div",
+                {
+                    "class": "table-scroll",
+                    "tabindex": "0",
+                    "role": "region",
+                    "aria-label": gettext("Table: %(title)s") % {"title": title},
+                },
+            )
+            parent.remove(table)
+            region.append(table)
+            parent.insert(index, region)
 
 
 class SafeMarkdown(markdown.Extension):
@@ -56,6 +99,8 @@ class SafeMarkdown(markdown.Extension):
         md.inlinePatterns.deregister("html")
         if self.demote:
             md.treeprocessors.register(DemoteHeadings(md), "demote_headings", 0)
+        # After the inline patterns (20), so the column names are plain text.
+        md.treeprocessors.register(ScrollableTables(md), "scrollable_tables", 1)
 
 
 def render_markdown(text, *, guide=False):

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from jointlearn import guides
+
 from .conftest import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
@@ -22,4 +24,37 @@ def test_help_from_the_footer(live, browser, screenshot, viewport, width):
     picture.scroll_into_view_if_needed()
     assert picture.evaluate("image => image.complete && image.naturalWidth > 0")
     screenshot(page, f"help-partner-{width}")
+    context.close()
+
+
+def test_help_in_the_readers_language_on_a_phone(live, browser, screenshot):
+    context = browser.new_context(viewport=PHONE, locale="fi-FI")
+    page = context.new_page()
+    page.goto(f"{live}/join/")
+    page.get_by_role("link", name="Ohjeet: käyttöoppaat").click()
+    expect(page.get_by_role("heading", name="JointLearnin käyttöoppaat", level=1)).to_be_visible()
+    page.get_by_role("link", name="Kumppani", exact=True).click()
+    heading = page.get_by_role("heading", name="Opas kumppaneille", level=1)
+    expect(heading).to_have_attribute("lang", "fi")
+    picture = page.locator('img[src$="/partner-transfer-390.png"]')
+    picture.scroll_into_view_if_needed()
+    assert picture.evaluate("image => image.complete && image.naturalWidth > 0")
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "help-partner-fi-390")
+    # A module guide is in English, and says so in Finnish.
+    page.goto(f"{live}/help/practices/")
+    expect(page.locator(".guide__body")).to_have_attribute("lang", "en")
+    expect(page.get_by_text("Tämä opas on vain englanniksi")).to_be_visible()
+    screenshot(page, "help-practices-fi-390")
+    context.close()
+
+
+def test_every_guide_fits_a_phone(live, browser):
+    """Wide tables, code blocks and long paths wrap: no guide scrolls sideways at 390 px."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    for slug in guides.pages():
+        page.goto(f"{live}/help/{slug}/" if slug else f"{live}/help/")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"/help/{slug}/ is {width} px wide on a phone"
     context.close()
