@@ -421,10 +421,14 @@ def table_notes(cafe, notes, table_id):
         return [], 0
     visible = notes.filter(table_id=table_id, hidden=False)
     earlier = visible.filter(round_index__lt=cafe.current_round)
-    kept = list(earlier.order_by("-votes", "-pk")[:EARLIER_NOTES])
-    total = earlier.count() if len(kept) == EARLIER_NOTES else len(kept)
-    now = list(visible.filter(round_index=cafe.current_round))
-    return sorted(kept + now, key=lambda note: note.pk), total
+    most_voted = earlier.order_by("-votes", "-pk").values("pk")[:EARLIER_NOTES]
+    # One query for both (a phone's snapshot is what 150 phones of a worker ask for at once).
+    held = list(
+        visible.filter(Q(round_index=cafe.current_round) | Q(pk__in=most_voted)).order_by("pk")
+    )
+    kept = sum(note.round_index < cafe.current_round for note in held)
+    total = earlier.count() if kept == EARLIER_NOTES else kept
+    return held, total
 
 
 def cafe_state(activity, actor):
@@ -464,11 +468,9 @@ def cafe_state(activity, actor):
                 "note_id", flat=True
             )
         )
-    hosts = dict(
-        cafe.participants.filter(user_id__in=[t.host_id for t in tables if t.host_id]).values_list(
-            "user_id", "pk"
-        )
-    )
+    # The hosts are among the rows: everyone on the console, and on a phone by the filter.
+    host_ids = {table.host_id for table in tables if table.host_id}
+    hosts = {row["user_id"]: row["id"] for row in rows if row["user_id"] in host_ids}
     return {
         "cafe": {
             "mode": cafe.mode,

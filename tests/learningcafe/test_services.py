@@ -476,3 +476,33 @@ def test_a_phone_holds_its_tables_round_and_the_most_voted_earlier_notes(
     phone = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
     assert phone["earlier_total"] == 4
     assert sum(item["round"] == 0 for item in phone["notes"]) == 4
+
+
+def test_a_phones_snapshot_after_a_rotation_is_eight_queries(
+    project, runner, django_assert_num_queries
+):
+    """What 150 phones of a worker ask for within 3 s of "next round": the activity, the
+    café, its tables, the phone's seat, the people it shows, its table's notes, the summary
+    and its votes; the hosts come from the people's rows, not a query of their own."""
+    hosts = [add_member(project, role=Role.PARTNER) for _ in range(2)]
+    activity = services.create_cafe(
+        project=project,
+        created_by=hosts[0],
+        title="Café",
+        tables=[{"theme": f"Theme {n}", "host": host} for n, host in enumerate(hosts)],
+    )
+    cafe = started(Cafe.objects.get(activity=activity), runner)
+    room = people(project, cafe, 6)
+    for phone in room:
+        if table_of(cafe, phone) is not None:
+            post(cafe, phone, text="Round one")
+    op(cafe, runner, "cafe.next", expected_round=cafe.current_round)
+    cafe = reload(cafe)
+    phone = next(p for p in room if table_of(cafe, p) is not None)
+    with django_assert_num_queries(8):
+        state = protocol.load_snapshot(cafe.activity_id, phone)["state"]["cafe"]
+    host_rows = {row["id"] for row in state["people"]} & {
+        table["host"] for table in state["tables"] if table.get("host")
+    }
+    assert len(host_rows) == 2  # both hosts, from the rows
+    assert any(note["round"] == 0 for note in state["notes"])
