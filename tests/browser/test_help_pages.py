@@ -22,7 +22,7 @@ def test_help_from_the_footer(live, browser, screenshot, viewport, width):
     expect(page.get_by_role("heading", name="Guide for partners", level=1)).to_be_visible()
     picture = page.get_by_role("img", name="Recording a transfer")
     picture.scroll_into_view_if_needed()
-    assert picture.evaluate("image => image.complete && image.naturalWidth > 0")
+    loaded(page, picture)
     screenshot(page, f"help-partner-{width}")
     context.close()
 
@@ -38,7 +38,7 @@ def test_help_in_the_readers_language_on_a_phone(live, browser, screenshot):
     expect(heading).to_have_attribute("lang", "fi")
     picture = page.locator('img[src$="/partner-transfer-390.png"]')
     picture.scroll_into_view_if_needed()
-    assert picture.evaluate("image => image.complete && image.naturalWidth > 0")
+    loaded(page, picture)
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "help-partner-fi-390")
     # A module guide is in English, and says so in Finnish.
@@ -58,3 +58,10 @@ def test_every_guide_fits_a_phone(live, browser):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"/help/{slug}/ is {width} px wide on a phone"
     context.close()
+
+
+def loaded(page, picture):
+    """The picture arrives and decodes (a scrolled-to picture may still be on its way)."""
+    page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=picture.element_handle()
+    )
