@@ -1,6 +1,7 @@
 """The one place that turns Markdown written by people into HTML that is safe to show."""
 
 import xml.etree.ElementTree as etree
+from collections import Counter
 
 import markdown
 import nh3
@@ -59,20 +60,20 @@ class ScrollableTables(Treeprocessor):
     columns and reachable by keyboard, instead of making the whole page scroll."""
 
     def run(self, root):
-        found = [
+        tables = [
             (parent, index, child)
             for parent in root.iter()
             for index, child in enumerate(parent)
             if child.tag == "table"
         ]
-        titles = []
-        for _parent, _index, table in found:
+        named = Counter()
+        for parent, index, table in tables:
             columns = ", ".join("".join(cell.itertext()).strip() for cell in table.iter("th"))
             title = columns if len(columns) <= 80 else columns[:79] + "…"
             # Two regions of one page never share a name.
-            repeats = sum(1 for seen in titles if seen == title or seen.startswith(f"{title} ("))
-            titles.append(f"{title} ({repeats + 1})" if repeats else title)
-        for (parent, index, table), title in reversed(list(zip(found, titles, strict=True))):
+            named[title] += 1
+            if named[title] > 1:
+                title = f"{title} ({named[title]})"
             region = etree.Element(
                 "div",
                 {
@@ -82,9 +83,8 @@ class ScrollableTables(Treeprocessor):
                     "aria-label": gettext("Table: %(title)s") % {"title": title},
                 },
             )
-            parent.remove(table)
+            parent[index] = region  # in its place: the other tables' indexes stay true
             region.append(table)
-            parent.insert(index, region)
 
 
 class SafeMarkdown(markdown.Extension):

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from jointlearn import guides
@@ -101,8 +102,6 @@ def test_a_module_guide_not_yet_translated_is_shown_in_english_and_says_so(clien
 
 
 def guides_note(language):
-    from django.utils import translation
-
     with translation.override(language):
         return translation.gettext(
             "This guide is written in English only: the guides for each role are translated, "
