@@ -76,10 +76,13 @@ def survey_trends(project, scope):
     means = answers.values("question__survey_id", "question__text", "question__kind").annotate(
         mean=Avg("number"), count=Count("pk")
     )
-    # (kind, question) -> survey id -> (mean, answers); the text as first written.
+    # (kind, question) -> survey id -> (mean, answers); the text as the earliest survey has it.
     asked = defaultdict(dict)
     texts = {}
-    for row in means:
+    position = {survey.pk: index for index, survey in enumerate(surveys)}
+    for row in sorted(
+        means, key=lambda row: position.get(row["question__survey_id"], len(surveys))
+    ):
         key = (row["question__kind"], same_question(row["question__text"]))
         texts.setdefault(key, row["question__text"])
         total, count = asked[key].get(row["question__survey_id"], (0.0, 0))

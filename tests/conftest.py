@@ -2,6 +2,7 @@
 
 import pytest
 from asgiref.sync import SyncToAsync
+from channels.layers import channel_layers
 from django.core.cache import cache, caches
 from django.db import connections
 from django.utils import timezone, translation
@@ -26,6 +27,16 @@ def _close_connections_of_other_threads(django_db_setup):
     yield
     for executor in (SyncToAsync.single_thread_executor, READS):
         executor.submit(connections.close_all).result(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test makes its own channel layer. channels_redis binds its receive lock to the
+    event loop of the test that first receives; a socket a test leaves listening would
+    hold it, and the next test, on another loop, fails with "bound to a different event
+    loop" (CI of session 9, once)."""
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
