@@ -2,8 +2,9 @@
 
 `search(queryset, text)` is the one entry point: it narrows a queryset of practices to those
 matching `text` and annotates `search_rank` (higher is better). The index is built on the
-`search_text` column the services keep up to date (title, summary, description, evidence
-and themes); see `create_search_index` for the SQL each database gets.
+`search_text` column the services keep up to date (`services.search_text_of`: title,
+summary, description, evidence, key figures, themes and the organisation's name); see
+`create_search_index` for the SQL each database gets.
 """
 
 import re
