@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .models import QUESTION_MAX_LENGTH, THEME_MAX_LENGTH, Cafe
 
@@ -13,7 +13,9 @@ MAX_TABLES = 40
 class CafeForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Name of the café"), max_length=200)
     mode = forms.ChoiceField(label=gettext_lazy("Where people are"), choices=Cafe.Mode.choices)
-    rounds = forms.IntegerField(label=gettext_lazy("Rounds"), min_value=1, max_value=8, initial=3)
+    rounds = forms.IntegerField(
+        label=pgettext_lazy("café rounds", "Rounds"), min_value=1, max_value=8, initial=3
+    )
     round_minutes = forms.IntegerField(
         label=gettext_lazy("Minutes per round"), min_value=1, max_value=120, initial=20
     )

@@ -185,10 +185,23 @@ def plan_of(cafe):
 
 
 def store_plan(cafe, plan):
+    """Keep the plan with its quality report (rotation.quality), which the console shows:
+    made once when the plan changes, then read by every snapshot and event for nothing.
+    It counts everyone who sat in the café, leavers too, and pairs from earlier cafés."""
+    everyone = list(cafe.participants.all())
+    report = rotation.quality(
+        plan, planner_people(cafe, everyone), met_before=met_before(cafe, everyone)
+    )
     cafe.plan = {
         "rounds": plan.rounds,
         "seats": {str(person): list(seats) for person, seats in plan.seats.items()},
+        "quality": report.as_dict(),
     }
+
+
+def plan_quality(cafe):
+    """The stored plan's quality report, None before the café starts."""
+    return cafe.plan.get("quality") if cafe.plan else None
 
 
 def met_before(cafe, participants):
@@ -383,7 +396,9 @@ def seat_now(cafe, actor, tables):
         mine = {"user_id": actor.membership.user_id}
     else:
         mine = {"guest_id": actor.guest.pk}
-    me = cafe.participants.filter(**mine).values_list("pk", flat=True).first()
+    # Someone who left (or was taken out) is no longer in the café: their phone offers to
+    # check in again.
+    me = cafe.participants.filter(**mine, left_at=None).values_list("pk", flat=True).first()
     table_now = None
     if me is not None and cafe.plan and cafe.phase != Cafe.Phase.WAITING:
         seats = cafe.plan["seats"].get(str(me))
@@ -492,6 +507,7 @@ def cafe_state(activity, actor):
             "summaries": summaries,
             "me": me,
             "my_table": table_now,
+            "quality": plan_quality(cafe) if facilitating else None,
             "my_votes": my_votes,
             "votes_left": max(0, cafe.votes_per_round - len(my_votes)) if me else 0,
         }
@@ -519,6 +535,7 @@ def seating_event(cafe, **extra):
         "phase": cafe.phase,
         "round": cafe.current_round,
         "seating": seating(cafe),
+        "quality": plan_quality(cafe),
         **extra,
     }
 
@@ -692,6 +709,7 @@ def check_in(*, activity, cafe, key, details):
         store_plan(cafe, plan)
         cafe.save(update_fields=["plan"])
         event["seats"] = list(seat_pair(cafe, cafe.plan["seats"][str(participant.pk)]))
+        event["quality"] = plan_quality(cafe)
     return event
 
 
@@ -721,7 +739,7 @@ def remove(cafe, participant):
         plan = rotation.remove_person(plan, participant.pk, from_round=from_round)
         store_plan(cafe, plan)
         cafe.save(update_fields=["plan"])
-    return {"kind": "cafe.update", "left": participant.pk}
+    return {"kind": "cafe.update", "left": participant.pk, "quality": plan_quality(cafe)}
 
 
 def move(*, activity, actor, participant_id, table_id):

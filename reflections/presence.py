@@ -5,7 +5,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries
 
 from jointlearn.live.protocol import LiveError
@@ -82,7 +82,7 @@ def console_context():
     """What every console of this app shows: the state buttons and the here form."""
     return {
         "state_buttons": [
-            ("open", _("Open")),
+            ("open", pgettext("button that opens a live activity", "Open")),
             ("locked", _("Close")),
             ("ended", _("End")),
         ],

@@ -316,6 +316,23 @@
     $("[data-offline-empty]").hidden = offline.length > 0;
   }
 
+  // The console's seating plan figures: the server reports them with every plan change.
+  var numberFormat = new Intl.NumberFormat(document.documentElement.lang || undefined, {maximumFractionDigits: 1});
+  var percentFormat = new Intl.NumberFormat(document.documentElement.lang || undefined, {style: "percent"});
+  function drawQuality() {
+    var figures = $all("[data-quality]");
+    if (!figures.length) { return; }
+    var quality = model.quality;
+    $("[data-quality-none]").hidden = Boolean(quality);
+    figures.forEach(function (element) { element.hidden = !quality; });
+    if (!quality) { return; }
+    $all("[data-quality-figure]").forEach(function (element) {
+      var value = quality[element.dataset.qualityFigure];
+      var format = element.dataset.format === "percent" ? percentFormat : numberFormat;
+      element.textContent = format.format(value);
+    });
+  }
+
   function draw() {
     if (!model) { return; }
     drawPhase();
@@ -323,6 +340,7 @@
     drawNotes();
     drawTables();
     drawOffline();
+    drawQuality();
     drawTimer();
   }
 
@@ -377,7 +395,7 @@
 
   function applyUpdate(event) {
     var tableBefore = myTableId();
-    ["phase", "round", "seating", "tables", "announcement"].forEach(function (key) {
+    ["phase", "round", "seating", "tables", "announcement", "quality"].forEach(function (key) {
       if (event[key] !== undefined) { model[key] = event[key]; }
     });
     if (event.state) { activityState = event.state; }
@@ -395,6 +413,13 @@
     if (event.left !== undefined) {
       model.people.forEach(function (p) { if (p.id === event.left) { p.present = false; } });
       delete model.seating[String(event.left)];
+      if (event.left === model.me) {
+        // This phone left, or the facilitator took it out: it may check in again.
+        model.me = null;
+        model.my_table = null;
+        var left = $("[data-left]");
+        if (left) { left.hidden = false; }
+      }
     }
     followTable(tableBefore);
   }

@@ -143,11 +143,39 @@ def test_three_round_cafe_with_four_phones_and_a_projector(live, browser, screen
     expect(console.locator("[data-notes] .note__text").first).to_have_text(
         "Employers want one contact person."
     )
+    # The console shows how good the plan is: nobody got a theme twice.
+    plan_card = console.locator("section", has=console.get_by_role("heading", name="Seating plan"))
+    expect(plan_card.locator('[data-quality-figure="theme_repeats"]')).to_have_text("0")
+    expect(plan_card.locator('[data-quality-figure="mean_distinct_met"]')).to_have_text(
+        re.compile(r"^\d+(\.\d)?$")
+    )
+    expect(plan_card.locator('[data-quality-figure="mean_largest_country_share"]')).to_have_text(
+        re.compile(r"^\d+%$")
+    )
     screenshot(console, "cafe-console-round-3")
+
+    # Dawit has to go: he leaves, is told so, and comes back to a seat in this round.
+    dawit = phones[3]
+    dawit.once("dialog", lambda dialog: dialog.accept())
+    dawit.get_by_role("button", name="Leave the café").click()
+    expect(dawit.get_by_role("status").filter(has_text="no longer checked in")).to_be_visible()
+    expect(dawit.get_by_role("heading", name="Join the café")).to_be_visible()
+    expect(console.locator("[data-present]")).to_have_text("3 people checked in")
+    dawit.get_by_role("button", name="Check in").click()
+    expect(my_table(dawit)).to_have_text(re.compile(r"Table [12]"))
+    expect(console.locator("[data-present]")).to_have_text("4 people checked in")
+    # Cecilia went without a word: the facilitator takes her out, and her phone says so.
+    cecilia = phones[2]
+    console.get_by_label("Take out of the café").select_option(label="Cecilia")
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.get_by_role("button", name="Take out", exact=True).click()
+    expect(console.locator("[data-present]")).to_have_text("3 people checked in")
+    expect(cecilia.get_by_role("heading", name="Join the café")).to_be_visible()
+    expect(cecilia.locator("[data-my-table]")).to_be_hidden()
 
     console.once("dialog", lambda dialog: dialog.accept())
     console.get_by_role("button", name="End the café").click()
-    for phone in phones:
+    for phone in [*phones[:2], dawit]:
         expect(phone.get_by_role("heading", name="The café has ended. Thank you!")).to_be_visible()
     cafe = Cafe.objects.get()
     assert cafe.phase == Cafe.Phase.FINISHED and cafe.current_round == 2

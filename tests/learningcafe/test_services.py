@@ -140,6 +140,73 @@ def test_leaver_frees_the_seat_from_now_on(cafe, runner, room):
     refused("not_found", cafe, room[0], "cafe.leave")
 
 
+@pytest.fixture
+def heard(monkeypatch, django_capture_on_commit_callbacks):
+    """Applies an op, and returns the café update it broadcast."""
+    sent = []
+    monkeypatch.setattr(
+        "jointlearn.live.broadcast.send_to_group", lambda group, message: sent.append(message)
+    )
+
+    def apply(cafe, actor, name, **data):
+        sent.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            op(cafe, actor, name, **data)
+        updates = [m["event"] for m in sent if m.get("event", {}).get("kind") == "cafe.update"]
+        assert len(updates) == 1, sent
+        return updates[0]
+
+    return apply
+
+
+def test_a_leaver_is_no_longer_in_the_cafe_and_may_check_in_again(cafe, runner, room, heard):
+    cafe = started(cafe, runner)
+    me = services.participant_for(cafe, room[0])
+    event = heard(cafe, room[0], "cafe.leave")
+    assert event["left"] == me.pk
+    state = services.cafe_state(cafe.activity, room[0])["cafe"]
+    assert state["me"] is None and state["my_table"] is None
+    refused("not_seated", cafe, room[0], "note.post", table_id=table_of(cafe, room[1]), text="Hi")
+    op(cafe, room[0], "cafe.join")
+    state = services.cafe_state(reload(cafe).activity, room[0])["cafe"]
+    assert state["me"] == me.pk and state["my_table"] is not None
+
+
+def test_the_facilitator_takes_someone_out_and_their_phone_learns_it(cafe, runner, room, heard):
+    cafe = started(cafe, runner)
+    them = services.participant_for(cafe, room[1])
+    event = heard(cafe, runner, "cafe.remove_person", participant_id=them.pk)
+    assert event["left"] == them.pk
+    assert services.cafe_state(reload(cafe).activity, room[1])["cafe"]["me"] is None
+    refused("not_found", cafe, runner, "cafe.remove_person", participant_id=them.pk)
+    refused("forbidden", cafe, room[2], "cafe.remove_person", participant_id=them.pk)
+
+
+def test_the_plans_quality_report_follows_every_change_of_the_plan(cafe, runner, room, heard):
+    assert services.cafe_state(cafe.activity, runner)["cafe"]["quality"] is None
+    event = heard(cafe, runner, "cafe.start", expected_round=0)
+    cafe = reload(cafe)
+    quality = event["quality"]
+    assert quality == cafe.plan["quality"]
+    # Nine people from three countries, three tables of three, three rounds: everyone
+    # meets more than their first table, nobody gets a theme twice, tables stay even.
+    assert 2 < quality["mean_distinct_met"] <= 6
+    assert quality["theme_repeats"] == quality["size_imbalance"] == 0
+    assert quality["mean_largest_country_share"] < 1
+    assert services.cafe_state(cafe.activity, runner)["cafe"]["quality"] == quality
+    # A phone is not sent the console's figures in its snapshot.
+    assert services.cafe_state(cafe.activity, room[0])["cafe"]["quality"] is None
+    # Someone leaves after the first round: those they would have met meet fewer people.
+    op(cafe, runner, "cafe.end_round", expected_round=0)
+    left = heard(cafe, room[0], "cafe.leave")["quality"]
+    assert left["mean_distinct_met"] < quality["mean_distinct_met"]
+    assert reload(cafe).plan["quality"] == left
+    # A late joiner is seated, and the report counts them.
+    late = member_actor(cafe.activity.project, add_member(cafe.activity.project))
+    joined = heard(cafe, late, "cafe.join")["quality"]
+    assert joined == reload(cafe).plan["quality"] != left
+
+
 def test_facilitator_moves_one_person(cafe, runner, room):
     cafe = started(cafe, runner)
     me = services.participant_for(cafe, room[0])

@@ -128,6 +128,44 @@ def test_live_pages_of_a_running_cafe(client_for, project, facilitator):
         assert cafe.activity.join_code.code in response.content.decode()
 
 
+def test_the_console_shows_the_plans_figures_once_the_cafe_has_started(
+    client_for, project, facilitator
+):
+    cafe = make_cafe(project)
+    people(project, cafe, 4)
+    console = client_for(facilitator)
+    url = reverse("live_console", args=[project.slug, cafe.activity_id])
+    page = console.get(url).content.decode()
+    assert "Seating plan" in page and "The plan is made when the café starts." in page
+    assert '<dl class="dashboard-figures dashboard-figures--small" data-quality hidden>' in page
+    op(cafe, facilitator_actor(project), "cafe.start", expected_round=0)
+    page = console.get(url).content.decode()
+    assert '<dl class="dashboard-figures dashboard-figures--small" data-quality>' in page
+    quality = Cafe.objects.get(pk=cafe.pk).plan["quality"]
+    shown = f'data-quality-figure="repeat_pairs">{quality["repeat_pairs"]}</dd>'
+    assert shown in page
+    assert 'value="cafe.remove_person"' in page
+
+
+def test_leaving_the_cafe_works_without_javascript(client_for, project, facilitator):
+    cafe = make_cafe(project)
+    room = people(project, cafe, 4)
+    op(cafe, facilitator_actor(project), "cafe.start", expected_round=0)
+    client = client_for(room[0].membership.user)
+    url = reverse("live_activity", args=[project.slug, cafe.activity_id])
+    page = client.get(url).content.decode()
+    assert 'value="cafe.leave"' in page and "Leave the café" in page
+    response = client.post(
+        reverse("live_op", args=[project.slug, cafe.activity_id]),
+        {"op": "cafe.leave", "id": "leave-1"},
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert table_of(cafe, room[0]) is None
+    page = client.get(url).content.decode()
+    # The page offers to check in again.
+    assert '<section class="cafe__join card stack" data-join aria-labelledby' in page
+
+
 def test_live_list_offers_to_set_up_a_cafe(client_for, project, facilitator):
     page = client_for(facilitator).get(reverse("live_list", args=[project.slug]))
     assert reverse("cafe_create", args=[project.slug]) in page.content.decode()
