@@ -1,10 +1,11 @@
 """The user guides of docs/ shown inside the app, behind the "Help" link of every page.
 
-The guides are the Markdown files of the repository (docs/guide/ and the module guides in
-docs/), so the help a running server shows is the one that shipped with it. Links between
-guides become help addresses; pictures come from docs/img/. The index and the role guides
-are translated (docs/guide/<language>/, one file for each English one); a page without a
-translation is shown in English, and says so.
+The guides are the Markdown files of docs/guide/ (the index, one guide a role, one a
+module), so the help a running server shows is the one that shipped with it; the developer
+notes beside them in docs/ are not shown. Links between guides become help addresses, links
+elsewhere keep only their words; pictures come from docs/img/. Every guide is translated
+(docs/guide/<language>/, one file for each English one, tests hold them in step); a page
+without a translation is shown in English, and says so.
 """
 
 import re
@@ -24,14 +25,12 @@ GUIDE_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != setting
 
 
 def pages(language=settings.LANGUAGE_CODE):
-    """Every guide by its address ("" for the index, then the roles and the modules), in
-    `language` where it has been translated, else in English."""
-    found = {"": DOCS / "guide" / "README.md"}
-    for path in sorted((DOCS / "guide").glob("*.md")):
-        if path.name != "README.md":
-            found[path.stem] = path
-    for path in sorted(DOCS.glob("*.md")):
-        found.setdefault(path.stem, path)
+    """Every guide by its address ("" for the index), in `language` where it has been
+    translated, else in English."""
+    found = {
+        "" if path.name == "README.md" else path.stem: path
+        for path in sorted((DOCS / "guide").glob("*.md"))
+    }
     if language in GUIDE_LANGUAGES:
         for path in (DOCS / "guide" / language).glob("*.md"):
             slug = "" if path.name == "README.md" else path.stem

@@ -57,29 +57,43 @@ def test_an_unknown_guide_is_not_found(client):
     assert client.get("/help/no-such-guide/").status_code == 404
 
 
-ENGLISH_ONLY = "This guide is written in English only"
-ROLE_GUIDES = sorted(path.name for path in (guides.DOCS / "guide").glob("*.md"))
+GUIDES = sorted(path.name for path in (guides.DOCS / "guide").glob("*.md"))
+MODULES = ["practices", "meetings", "live-activities", "learning-cafe", "reflections"]
+MODULES += ["surveys", "dashboard", "reports", "exports", "research-export", "personal-data"]
+
+
+def test_help_shows_the_user_guides_and_not_the_developer_notes():
+    assert {*MODULES, "coordinator", "participant"} <= set(guides.pages())
+    assert "architecture" not in guides.pages() and "live-protocol" not in guides.pages()
+
+
+def test_the_index_links_every_module_guide(client):
+    page = client.get(reverse("help_index")).content.decode()
+    for slug in MODULES:
+        assert f'href="{reverse("help", kwargs={"slug": slug})}"' in page
+
+
+def outline(text):
+    """A guide's heading levels and its pictures, in order: what a translation keeps."""
+    headings = [line.split(" ", 1)[0] for line in text.splitlines() if line[:1] == "#"]
+    pictures = re.findall(r"!\[[^\]]*\]\((?:\.\./)+img/([\w-]+\.png)\)", text)
+    return headings, pictures
 
 
 @pytest.mark.parametrize("language", guides.GUIDE_LANGUAGES)
-def test_every_role_guide_is_translated_with_the_same_sections_and_pictures(language):
+def test_every_guide_is_translated_with_the_same_sections_and_pictures(language):
     folder = guides.DOCS / "guide" / language
-    assert sorted(path.name for path in folder.glob("*.md")) == ROLE_GUIDES
-    for name in ROLE_GUIDES:
+    assert sorted(path.name for path in folder.glob("*.md")) == GUIDES
+    for name in GUIDES:
         english = (guides.DOCS / "guide" / name).read_text()
         translated = (folder / name).read_text()
-
-        def outline(text):
-            headings = [line.split(" ", 1)[0] for line in text.splitlines() if line[:1] == "#"]
-            pictures = re.findall(r"!\[[^\]]*\]\((?:\.\./)+img/([\w-]+\.png)\)", text)
-            return headings, pictures
-
         assert outline(translated) == outline(english), f"{language}/{name} is out of step"
+        assert translated != english
 
 
 @pytest.mark.parametrize("language", guides.GUIDE_LANGUAGES)
-@pytest.mark.parametrize("slug", ["", "participant", "coordinator"])
-def test_a_role_guide_is_shown_in_the_readers_language(client, language, slug):
+@pytest.mark.parametrize("slug", ["", "participant", "coordinator", "learning-cafe"])
+def test_a_guide_is_shown_in_the_readers_language(client, language, slug):
     client.cookies["django_language"] = language
     url = reverse("help", kwargs={"slug": slug}) if slug else reverse("help_index")
     page = client.get(url).content.decode()
@@ -87,32 +101,37 @@ def test_a_role_guide_is_shown_in_the_readers_language(client, language, slug):
     title = (guides.DOCS / "guide" / language / name).read_text().partition("\n")[0][2:]
     assert f'<h1 lang="{language}">{escape(title)}</h1>' in page
     assert f'class="guide__body" lang="{language}"' in page
-    assert guides_note(language) not in page
+    assert untranslated_note(language) not in page
 
 
-def test_a_module_guide_not_yet_translated_is_shown_in_english_and_says_so(client):
+def test_a_guide_not_yet_translated_is_shown_in_english_and_says_so(client, tmp_path, monkeypatch):
+    (tmp_path / "guide" / "fi").mkdir(parents=True)
+    (tmp_path / "guide" / "README.md").write_text("# Guides\n\n[New](new.md)\n")
+    (tmp_path / "guide" / "fi" / "README.md").write_text("# Oppaat\n\n[Uusi](new.md)\n")
+    (tmp_path / "guide" / "new.md").write_text("# A new module\n\nHow to use it.\n")
+    monkeypatch.setattr(guides, "DOCS", tmp_path)
     client.cookies["django_language"] = "fi"
-    page = client.get(reverse("help", kwargs={"slug": "practices"})).content.decode()
+    page = client.get(reverse("help", kwargs={"slug": "new"})).content.decode()
     assert 'class="guide__body" lang="en"' in page
-    note = guides_note("fi")
-    assert note in page and note != ENGLISH_ONLY
+    note = untranslated_note("fi")
+    assert note in page and note != untranslated_note("en")
+    assert untranslated_note("fi") not in client.get(reverse("help_index")).content.decode()
     client.cookies["django_language"] = "en"
-    page = client.get(reverse("help", kwargs={"slug": "practices"})).content.decode()
-    assert ENGLISH_ONLY not in page
+    page = client.get(reverse("help", kwargs={"slug": "new"})).content.decode()
+    assert untranslated_note("en") not in page
 
 
-def guides_note(language):
+def untranslated_note(language):
     with translation.override(language):
         return translation.gettext(
-            "This guide is written in English only: the guides for each role are translated, "
-            "the module guides not yet."
+            "This guide has not been translated into your language yet, so it is shown in English."
         )
 
 
 @pytest.mark.parametrize("language", guides.GUIDE_LANGUAGES)
 def test_translated_guides_link_inside_the_app(client, language):
     client.cookies["django_language"] = language
-    for slug in ["", "coordinator", "partner", "facilitator", "participant"]:
+    for slug in guides.pages(language):
         url = reverse("help", kwargs={"slug": slug}) if slug else reverse("help_index")
         body = client.get(url).content.decode().split('class="guide__body"', 1)[1]
         assert not re.search(r'href="[^"]*\.md', body), f"{language}/{slug}: a .md link"
