@@ -7,14 +7,11 @@ which bumps the activity's version and broadcasts the event they return. Set-up,
 happens before anyone is live, has its own transactions.
 """
 
-import threading
-from collections import OrderedDict
 from itertools import combinations
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jointlearn.live import protocol
@@ -449,99 +446,36 @@ def table_notes(cafe, notes, table_id):
     return held, total
 
 
-# What every phone at one table is sent in a snapshot of one version of a running café:
-# the tables, the seating, its table's people, notes and summary. After a rotation the
-# phones of a worker ask within seconds, about eight a table (the soak: 150 phones a worker
-# within 3 s); each worker reads a table's part once a version and hands it to the rest.
-# While the café runs, every change to what the part holds is an operation (or a removal
-# or erasure, which moves the version on too); before the start, the set-up changes tables
-# without one, so the part is read afresh then, and after the end.
-TABLE_PARTS_KEPT = 128
-_table_parts = OrderedDict()
-_table_parts_lock = threading.Lock()
-
-
-def phone_part(activity, cafe, tables, table_now):
-    """The shared part of a phone's snapshot at `table_now` (None: no table)."""
-    # The language too: a name erased is shown as "former participant" in the reader's.
-    # The creation time tells apart an activity made where a deleted one was (SQLite may
-    # give it the same id).
-    key = (
-        activity.pk,
-        activity.created_at,
-        activity.version,
-        cafe.current_round,
-        table_now,
-        get_language(),
-    )
-    running = cafe.is_running
-    if running:
-        with _table_parts_lock:
-            part = _table_parts.get(key)
-            if part is not None:
-                _table_parts.move_to_end(key)
-                return part
-    here = [
-        int(person)
-        for person, seats in (cafe.plan.get("seats") or {}).items()
-        if table_now is not None and seats[cafe.current_round] == table_now
-    ]
-    host_ids = {t.host_id for t in tables if t.host_id}
-    rows = people_rows(
-        cafe.participants.filter(Q(pk__in=here) | Q(user_id__in=host_ids)), with_presence=False
-    )
-    notes = Note.objects.filter(cafe=cafe).select_related("practice")
-    notes, earlier_total = table_notes(cafe, notes, table_now)
-    hosts = {row["user_id"]: row["id"] for row in rows if row["user_id"] in host_ids}
-    part = {
-        "tables": [table_dict(table, hosts) for table in tables],
-        "people": [person_row(row) for row in rows],
-        "seating": seating(cafe),
-        "notes": [note_dict(note) for note in notes],
-        "earlier_total": earlier_total,
-        "summaries": latest_summaries(cafe, [table_now]) if table_now else {},
-    }
-    if running:
-        with _table_parts_lock:
-            _table_parts[key] = part
-            while len(_table_parts) > TABLE_PARTS_KEPT:
-                _table_parts.popitem(last=False)
-    return part
-
-
-def console_part(cafe, tables):
-    """The whole room for a facilitator: everyone with presence, the newest notes."""
-    rows = people_rows(cafe.participants.all(), with_presence=True)
-    notes = Note.objects.filter(cafe=cafe).select_related("practice")
-    # The console's feed: the newest notes. A busy café outgrows any socket (300 people
-    # writing for ten minutes: 5,000 notes, 1.2 MB, past the 1 MB a WebSocket message may
-    # hold, so the console could never resync); the harvest has them all.
-    notes_total = notes.count()
-    host_ids = {table.host_id for table in tables if table.host_id}
-    hosts = {row["user_id"]: row["id"] for row in rows if row["user_id"] in host_ids}
-    return {
-        "tables": [table_dict(table, hosts) for table in tables],
-        "people": [person_row(row) for row in rows],
-        "seating": seating(cafe),
-        "notes": [note_dict(note) for note in reversed(notes.order_by("-pk")[:CONSOLE_NOTES])],
-        "notes_total": notes_total,
-        "summaries": latest_summaries(cafe),
-        "quality": plan_quality(cafe),
-    }
-
-
 def cafe_state(activity, actor):
     cafe = Cafe.objects.get(activity=activity)
+    facilitating = actor.can_facilitate
     tables = list(cafe.tables.all())
     me, table_now = seat_now(cafe, actor, tables)
-    if actor.can_facilitate:
-        shared = console_part(cafe, tables)
+    people = cafe.participants.all()
+    if not facilitating:
+        # A phone needs the names at its own table (and the hosts), not the whole room:
+        # after a rotation 300 phones ask for a snapshot at once.
+        here = [
+            int(person)
+            for person, seats in (cafe.plan.get("seats") or {}).items()
+            if table_now is not None and seats[cafe.current_round] == table_now
+        ]
+        hosts = [t.host_id for t in tables if t.host_id]
+        people = people.filter(Q(pk__in=[*here, me or 0]) | Q(user_id__in=hosts))
+    rows = people_rows(people, with_presence=facilitating)
+    notes = Note.objects.filter(cafe=cafe).select_related("practice")
+    notes_total = earlier_total = None
+    if facilitating:
+        summaries = latest_summaries(cafe)
+        # The console's feed: the newest notes. A busy café outgrows any socket (300
+        # people writing for ten minutes: 5,000 notes, 1.2 MB, past the 1 MB a WebSocket
+        # message may hold, so the console could never resync); the harvest has them all.
+        notes_total = notes.count()
+        notes = reversed(notes.order_by("-pk")[:CONSOLE_NOTES])
     else:
-        # A phone needs the names at its own table (and the hosts), not the whole room.
-        shared = phone_part(activity, cafe, tables, table_now)
-        if me is not None and all(person["id"] != me for person in shared["people"]):
-            mine = people_rows(cafe.participants.filter(pk=me), with_presence=False)
-            shared = {**shared, "people": [*shared["people"], *map(person_row, mine)]}
+        # Participants follow their table: this round's notes, and what earlier rounds left.
+        notes, earlier_total = table_notes(cafe, notes, table_now)
+        summaries = latest_summaries(cafe, [table_now]) if table_now else {}
     my_votes = []
     if me is not None:
         my_votes = list(
@@ -549,6 +483,9 @@ def cafe_state(activity, actor):
                 "note_id", flat=True
             )
         )
+    # The hosts are among the rows: everyone on the console, and on a phone by the filter.
+    host_ids = {table.host_id for table in tables if table.host_id}
+    hosts = {row["user_id"]: row["id"] for row in rows if row["user_id"] in host_ids}
     return {
         "cafe": {
             "mode": cafe.mode,
@@ -559,14 +496,18 @@ def cafe_state(activity, actor):
             "phase": cafe.phase,
             "round": cafe.current_round,
             "announcement": cafe.announcement,
-            "notes_total": None,
+            "tables": [table_dict(table, hosts) for table in tables],
+            "people": [person_row(row) for row in rows],
+            "seating": seating(cafe),
+            "notes": [note_dict(note) for note in notes],
+            "notes_total": notes_total,
             "notes_limit": CONSOLE_NOTES,
-            "earlier_total": None,
+            "earlier_total": earlier_total,
             "earlier_limit": EARLIER_NOTES,
-            "quality": None,
-            **shared,
+            "summaries": summaries,
             "me": me,
             "my_table": table_now,
+            "quality": plan_quality(cafe) if facilitating else None,
             "my_votes": my_votes,
             "votes_left": max(0, cafe.votes_per_round - len(my_votes)) if me else 0,
         }

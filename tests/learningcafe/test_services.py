@@ -4,10 +4,9 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import translation
 
 from jointlearn.live import protocol
-from jointlearn.models import LiveActivity, Role, shown_name
+from jointlearn.models import LiveActivity, Role
 from learningcafe import services
 from learningcafe.models import Cafe, CafeParticipant, Note, TableSummary, Vote
 
@@ -541,7 +540,6 @@ def test_a_phone_holds_its_tables_round_and_the_most_voted_earlier_notes(
 
     # Under the limit, the count is what the phone holds, and the page says nothing.
     monkeypatch.setattr(services, "EARLIER_NOTES", 10)
-    services._table_parts.clear()  # the part read above, kept for this version
     phone = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
     assert phone["earlier_total"] == 4
     assert sum(item["round"] == 0 for item in phone["notes"]) == 4
@@ -575,40 +573,3 @@ def test_a_phones_snapshot_after_a_rotation_is_eight_queries(
     }
     assert len(host_rows) == 2  # both hosts, from the rows
     assert any(note["round"] == 0 for note in state["notes"])
-    # A tablemate at the same version gets the table's part this worker already read:
-    # the activity, the café, its tables, the phone's seat and its votes.
-    mate = next(p for p in room if p is not phone and table_of(cafe, p) == table_of(cafe, phone))
-    with django_assert_num_queries(5):
-        mates = protocol.load_snapshot(cafe.activity_id, mate)["state"]["cafe"]
-    shared = ("tables", "people", "seating", "notes", "earlier_total", "summaries")
-    assert {key: mates[key] for key in shared} == {key: state[key] for key in shared}
-    assert mates["my_table"] == state["my_table"] and mates["me"] != state["me"]
-
-
-def test_a_tables_shared_part_is_read_afresh_for_a_new_version_or_language(cafe, runner, room):
-    cafe = started(cafe, runner)
-    first = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
-    post(cafe, room[0], "Mentors who speak the language")
-    mate = next(p for p in room[1:] if table_of(cafe, p) == table_of(cafe, room[0]))
-    after = protocol.load_snapshot(cafe.activity_id, mate)["state"]["cafe"]
-    assert [note["text"] for note in after["notes"]] == ["Mentors who speak the language"]
-    assert first["notes"] == []
-    # An erased name reads "former participant" in the reader's language, so each
-    # language has its own part (the name is changed here without an operation, which
-    # only this test does: a Finnish reader then gets a part read afresh).
-    CafeParticipant.objects.filter(pk=first["me"]).update(name="")
-    with translation.override("fi"):
-        finnish = protocol.load_snapshot(cafe.activity_id, mate)["state"]["cafe"]
-        former = shown_name("")
-    names = {person["id"]: person["name"] for person in finnish["people"]}
-    assert names[first["me"]] == former != shown_name("")
-
-
-def test_a_waiting_cafe_is_read_afresh_every_time(cafe, runner, room, django_assert_num_queries):
-    """Before the start, the set-up changes tables without an operation: nothing is kept."""
-    protocol.load_snapshot(cafe.activity_id, room[0])
-    services.save_tables(cafe=cafe, tables=[{"theme": "Mentoring"}, {"theme": "Employers"}])
-    # The activity, the café, its tables, the seat, the people (hosts) and the votes.
-    with django_assert_num_queries(6):
-        state = protocol.load_snapshot(cafe.activity_id, room[0])["state"]["cafe"]
-    assert [table["theme"] for table in state["tables"]] == ["Mentoring", "Employers"]
