@@ -27,16 +27,18 @@ GUIDE_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != setting
 def pages(language=settings.LANGUAGE_CODE):
     """Every guide by its address ("" for the index), in `language` where it has been
     translated, else in English."""
-    found = {
-        "" if path.name == "README.md" else path.stem: path
-        for path in sorted((DOCS / "guide").glob("*.md"))
-    }
+    found = {slug_of(path): path for path in sorted((DOCS / "guide").glob("*.md"))}
     if language in GUIDE_LANGUAGES:
         for path in (DOCS / "guide" / language).glob("*.md"):
-            slug = "" if path.name == "README.md" else path.stem
+            slug = slug_of(path)
             if slug in found:
                 found[slug] = path
     return found
+
+
+def slug_of(path):
+    """A guide's address: "" for the index (README.md), else the file's name."""
+    return "" if path.name == "README.md" else path.stem
 
 
 def language_of(path):

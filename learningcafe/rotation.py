@@ -804,12 +804,8 @@ def make_plan(
 
 def _balanced(plan, people, tables):
     """Every table within its size bounds in every round (rule 1)."""
-    hosts = [0] * len(tables)
-    index = {table.id: t for t, table in enumerate(tables)}
-    for person in people:
-        if person.host_of is not None:
-            hosts[index[person.host_of]] += 1
-    low, high = _size_bounds([table.capacity for table in tables], hosts, len(people))
+    _, _, table_ids, _, low, high = _baseline_start(people, tables, plan.rounds)
+    index = {table_id: t for t, table_id in enumerate(table_ids)}
     for r in range(plan.rounds):
         sizes = [0] * len(tables)
         for seats in plan.seats.values():
